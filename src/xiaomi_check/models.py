@@ -1,0 +1,190 @@
+"""Frozen pydantic models shared by every layer: the vocabulary of the pipeline.
+
+Money is `Decimal` in the document's printed unit; JSON writes it as a number (see `JsonDecimal`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer, computed_field
+
+SCHEMA_VERSION = "1.0"
+
+JsonDecimal = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+BBox = tuple[float, float, float, float]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class UnitKind(StrEnum):
+    MONEY = "money"
+    PERCENT = "percent"
+    COUNT = "count"
+
+
+_SCALE_WORDS = {1: "", 1_000: "thousand", 1_000_000: "million", 100_000_000: "hundred million",
+                1_000_000_000: "billion"}
+
+
+class Unit(Frozen):
+    kind: UnitKind = UnitKind.MONEY
+    currency: str | None = None
+    scale: int = 1
+    caption: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.kind is UnitKind.PERCENT:
+            return "%"
+        if self.kind is UnitKind.COUNT:
+            return "count"
+        words = " ".join(w for w in (self.currency or "", _SCALE_WORDS.get(self.scale, f"x{self.scale}")) if w)
+        return words or "units"
+
+
+PERCENT = Unit(kind=UnitKind.PERCENT, caption="%")
+COUNT = Unit(kind=UnitKind.COUNT, caption="")
+
+
+class PeriodKind(StrEnum):
+    YEAR = "year"
+    HALF = "half"
+    QUARTER = "quarter"
+    NINE_MONTHS = "nine_months"
+    INSTANT = "instant"
+
+
+class Period(Frozen):
+    kind: PeriodKind
+    year: int
+    month: int = 12
+    day: int | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def label(self) -> str:
+        if self.kind is PeriodKind.YEAR:
+            return f"FY{self.year}"
+        if self.kind is PeriodKind.INSTANT:
+            return f"{self.year}-{self.month:02d}-{self.day or 0:02d}"
+        prefix = {PeriodKind.QUARTER: "Q", PeriodKind.HALF: "H", PeriodKind.NINE_MONTHS: "9M"}[self.kind]
+        months = {PeriodKind.QUARTER: 3, PeriodKind.HALF: 6, PeriodKind.NINE_MONTHS: 9}[self.kind]
+        if self.kind is PeriodKind.NINE_MONTHS:
+            return f"9M {self.year}" if self.month == 9 else f"9M to {self.year}-{self.month:02d}"
+        if self.month % months == 0:
+            return f"{prefix}{self.month // months} {self.year}"
+        return f"{months}M to {self.year}-{self.month:02d}"
+
+
+class ColumnKind(StrEnum):
+    VALUE = "value"
+    SHARE = "share_of_total"
+    YOY = "yoy_change"
+    QOQ = "qoq_change"
+    CHANGE = "change"
+    NOTE = "note"
+
+
+class Source(Frozen):
+    page: int
+    printed_page: str | None = None
+    table: str
+    row_label: str
+    column_header: str
+    raw_text: str
+    bbox: BBox | None = None
+
+
+class Cell(Frozen):
+    text: str
+    bbox: BBox
+    page: int
+
+
+class Column(Frozen):
+    index: int
+    header: str
+    kind: ColumnKind = ColumnKind.VALUE
+    period: Period | None = None
+    measure: str | None = None
+    x0: float
+    x1: float
+
+
+class Row(Frozen):
+    label: str
+    section: str | None = None
+    cells: tuple[Cell | None, ...]
+    page: int
+    top: float
+
+
+class Grid(Frozen):
+    id: str
+    pages: tuple[int, ...]
+    printed_pages: tuple[str | None, ...] = ()
+    title: str = ""
+    context: str = ""
+    unit: Unit | None = None
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+
+class StatementKind(StrEnum):
+    KEY_HIGHLIGHTS = "key_highlights"
+    INCOME_STATEMENT = "income_statement"
+    SEGMENT_REVENUE = "segment_revenue"
+    SEGMENT_GROSS_PROFIT = "segment_gross_profit"
+    GEOGRAPHY = "geography"
+    NON_GAAP = "non_gaap_reconciliation"
+    OPERATING_DATA = "operating_data"
+    TEXT = "text"
+
+
+class Figure(Frozen):
+    item: str
+    segment: str | None = None
+    region: str | None = None
+    period: Period
+    value: JsonDecimal | None
+    note: str | None = None
+    unit: Unit
+    statement: StatementKind
+    source: Source
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def value_millions(self) -> JsonDecimal | None:
+        """The value in millions of its currency (money only), beside the printed value."""
+        if self.value is None or self.unit.kind is not UnitKind.MONEY:
+            return None
+        return self.value * self.unit.scale / Decimal(1_000_000)
+
+    @property
+    def key(self) -> tuple[str, str | None, str | None, str]:
+        return (self.item, self.segment, self.region, self.period.label)
+
+
+class TableChoice(Frozen):
+    table: str
+    pages: tuple[int, ...]
+    kind: StatementKind | None
+    used: bool
+    reason: str
+    title: str = ""
+
+
+class Report(Frozen):
+    schema_version: str = SCHEMA_VERSION
+    file: str
+    document_type: str
+    page_count: int
+    pages_examined: tuple[int, ...] = ()
+    figures: tuple[Figure, ...]
+    tables: tuple[TableChoice, ...] = ()
+    warnings: tuple[str, ...] = ()
