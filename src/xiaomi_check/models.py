@@ -5,6 +5,7 @@ Money is `Decimal` in the document's printed unit; JSON writes it as a number (s
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
@@ -188,3 +189,34 @@ class Report(Frozen):
     figures: tuple[Figure, ...]
     tables: tuple[TableChoice, ...] = ()
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word as placed on the page (PDF points, top-down), or a synthetic position for an HTML cell."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class PageWords:
+    index: int
+    width: float
+    height: float
+    words: tuple[Word, ...]
+    printed_page: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    name: str
+    kind: str
+    page_count: int
+    texts: tuple[str, ...]
+    pages: tuple[PageWords, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())

@@ -1,0 +1,144 @@
+"""One printed token to a number, and a unit caption to a `Unit`.
+
+Pure functions over strings: no geometry here (footnote markers are separated by size in `tables`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from xiaomi_check.models import Unit, UnitKind
+
+
+class AmountKind(StrEnum):
+    NUMBER = "number"
+    PERCENT = "percent"
+    NIL = "nil"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    kind: AmountKind
+    value: Decimal | None
+    text: str
+
+
+_DASHES = {"—", "–", "-", "--", "‒", "―", "−", "—-", "－"}
+_NIL_WORDS = {"nil", "無", "无", "零"}
+_NA_WORDS = {"n/a", "na", "n.a.", "nm", "n.m.", "n/m", "不適用", "不适用", "無意義", "无意义", "*"}
+_MINUS = str.maketrans({"−": "-", "‐": "-", "‑": "-", "﹣": "-", "－": "-"})
+_NUMBER = re.compile(
+    r"""^(?P<open>\()?(?P<sign>[-+])?(?P<open2>\()?
+        (?:RMB|HK\$|US\$|S\$|\$|¥|￥)?\s?
+        (?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?
+        (?P<pct1>%)?(?P<close>\))?(?P<pct2>%)?$""",
+    re.VERBOSE,
+)
+
+
+def normalise_text(text: str) -> str:
+    """NFKC (full-width digits, ％, ﹒) and one kind of minus; outer whitespace stripped."""
+    return unicodedata.normalize("NFKC", text).translate(_MINUS).strip()
+
+
+def parse_amount(text: str) -> Amount | None:
+    """`(1,234.5)` → -1234.5, `12.3%` → percent, `—` → nil, `N/A` → not applicable, else None."""
+    raw = normalise_text(text)
+    if not raw:
+        return None
+    if raw in _DASHES or unicodedata.normalize("NFKC", text).strip() in _DASHES:
+        return Amount(AmountKind.NIL, Decimal(0), text)
+    folded = raw.casefold()
+    if folded in _NIL_WORDS:
+        return Amount(AmountKind.NIL, Decimal(0), text)
+    if folded in _NA_WORDS:
+        return Amount(AmountKind.NOT_APPLICABLE, None, text)
+    match = _NUMBER.match(raw)
+    if match is None:
+        return None
+    opened = bool(match["open"] or match["open2"])
+    if opened != bool(match["close"]):
+        return None
+    try:
+        value = Decimal(match["digits"].replace(",", "") + (match["frac"] or ""))
+    except InvalidOperation:  # pragma: no cover - the regex admits only digits
+        return None
+    if opened or match["sign"] == "-":
+        value = -value
+    kind = AmountKind.PERCENT if (match["pct1"] or match["pct2"]) else AmountKind.NUMBER
+    return Amount(kind, value, text)
+
+
+def is_amount(text: str) -> bool:
+    return parse_amount(text) is not None
+
+
+_CJK_SCALE = {"億": 100_000_000, "亿": 100_000_000, "萬": 10_000, "万": 10_000}
+_WORD_SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "bn": 1_000_000_000}
+_PROSE_AMOUNT = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
+    r"(?P<scale>億|亿|萬|万|thousand|million|billion|bn)?",
+    re.IGNORECASE,
+)
+
+
+def parse_prose_amount(text: str) -> Decimal | None:
+    """A number in running text with its scale word: `536.6億` → 53_660_000_000, `RMB151.6 billion`."""
+    match = _PROSE_AMOUNT.search(normalise_text(text))
+    if match is None:
+        return None
+    value = Decimal(match["num"].replace(",", ""))
+    scale = match["scale"]
+    if scale:
+        value *= _CJK_SCALE.get(scale) or _WORD_SCALE[scale.casefold()]
+    return value
+
+
+_CURRENCIES: tuple[tuple[str, str], ...] = (
+    (r"HK\$|HKD|港元|港幣|港币", "HKD"),
+    (r"S\$|SGD|新加坡元|新元", "SGD"),
+    (r"US\$|USD|美元", "USD"),
+    (r"RMB|Renminbi|人民幣|人民币|CNY", "RMB"),
+    (r"(?<![A-Za-z])\$", "USD"),
+)
+_CURRENCY = re.compile("|".join(f"(?:{pattern})" for pattern, _ in _CURRENCIES))
+_SCALES: tuple[tuple[str, int], ...] = (
+    (r"['’‘`´]\s?000(?!\d)", 1_000),
+    (r"(?<![\d.,\s])\s*(?:in\s+)?thousands?\b", 1_000),
+    (r"(?<![\d.,\s])\s*(?:in\s+)?millions?\b", 1_000_000),
+    (r"(?<![\d.,\s])\s*(?:in\s+)?billions?\b", 1_000_000_000),
+    (r"百萬|百万", 1_000_000),
+    (r"(?<![\d.])千(?=元|港元|美元|新加坡元|$|\))", 1_000),
+)
+
+
+def _currency_code(token: str) -> str:
+    for pattern, code in _CURRENCIES:
+        if re.fullmatch(pattern, token):
+            return code
+    return token  # pragma: no cover - _CURRENCY only matches listed tokens
+
+
+def parse_unit_caption(text: str) -> Unit | None:
+    """`(RMB in millions, unless specified)`, `RMB'000`, `人民幣百萬元`, `HK$'000`, `$ in millions` → Unit.
+
+    A caption names a scale with no number before it; `RMB151.6 billion` is an amount, not a caption.
+    """
+    flat = normalise_text(text)
+    for pattern, scale in _SCALES:
+        found = re.search(pattern, flat, re.IGNORECASE)
+        if found is None:
+            continue
+        before = flat[max(0, found.start() - 40) : found.start() + 1]
+        after = flat[found.end() : found.end() + 12]
+        currencies = _CURRENCY.findall(before) or _CURRENCY.findall(after)
+        if not currencies and scale == 1_000 and "000" in found.group(0) and "$" not in flat:
+            continue
+        currency = _currency_code(currencies[-1]) if currencies else None
+        return Unit(kind=UnitKind.MONEY, currency=currency, scale=scale, caption=text.strip())
+    return None

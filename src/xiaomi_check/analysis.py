@@ -1,0 +1,102 @@
+"""`analyse(path, options) -> Report`: the one orchestrator, read top to bottom like the architecture."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from xiaomi_check.errors import ExtractionError, InputError, ScannedDocumentError
+from xiaomi_check.ingest import MAX_BYTES, read_input, sniff_kind
+from xiaomi_check.locate import choose_pages, printed_page_number
+from xiaomi_check.models import Document, Figure, Grid, Period, PeriodKind, Report, UnitKind
+from xiaomi_check.prose import text_figures
+from xiaomi_check.statements import dominant_unit, grids_to_figures
+from xiaomi_check.tables import pages_to_grids
+
+MAX_PAGES = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    pages: tuple[int, ...] | None = None
+    max_pages: int = MAX_PAGES
+    max_bytes: int = MAX_BYTES
+
+
+def analyse(path: Path, options: Options = Options()) -> Report:  # noqa: B008 - frozen dataclass default
+    document = load_document(path, options)
+    grids = pages_to_grids(document.pages, document.texts)
+    figures, choices, warnings = grids_to_figures(grids, dominant_unit(grids))
+    figures += text_figures(document.texts, main_period(figures))
+    if not figures:
+        raise ExtractionError(f"No financial statement was found in {path.name} "
+                              f"({document.page_count} pages, {len(grids)} tables looked at).",
+                              "Run 'xiaomi-check tables FILE' to see what was found, or pass --pages.")
+    return Report(file=path.name, document_type=document.kind, page_count=document.page_count,
+                  pages_examined=tuple(p.index for p in document.pages) if document.kind == "pdf" else (),
+                  figures=tuple(figures), tables=tuple(choices), warnings=(*document.warnings, *warnings))
+
+
+def document_grids(path: Path, options: Options = Options()) -> tuple[Document, list[Grid]]:  # noqa: B008
+    """What the extractor saw (for `xiaomi-check tables`)."""
+    document = load_document(path, options)
+    return document, pages_to_grids(document.pages, document.texts)
+
+
+def load_document(path: Path, options: Options) -> Document:
+    data = read_input(path, options.max_bytes)
+    if sniff_kind(data) == "html":
+        from xiaomi_check.ingest.html import parse_html
+
+        text, pages = parse_html(data)
+        return Document(name=path.name, kind="html", page_count=1, texts=(text,), pages=tuple(pages))
+    return _load_pdf(path.name, data, options)
+
+
+def _load_pdf(name: str, data: bytes, options: Options) -> Document:
+    from xiaomi_check.ingest import pdf
+
+    texts, count, scanned = pdf.page_texts(data, options.max_pages)
+    if count == 0:
+        raise InputError(f"{name} has no pages.", "Download the filing again.")
+    if not any(len(t.strip()) >= 20 for t in texts):
+        raise ScannedDocumentError(f"{name} has no text layer: it is a scanned image and needs OCR.",
+                                   "Run it through OCR (for example ocrmypdf) and try again.")
+    chosen = _pages_to_open(texts, options.pages)
+    printed = [printed_page_number(texts[i - 1]) for i in chosen]
+    pages = pdf.page_words(data, chosen, printed)
+    warnings = _warnings(count, options.max_pages, scanned)
+    return Document(name=name, kind="pdf", page_count=count, texts=tuple(texts), pages=tuple(pages),
+                    warnings=warnings)
+
+
+def _pages_to_open(texts: Sequence[str], requested: tuple[int, ...] | None) -> list[int]:
+    if requested is None:
+        return choose_pages(texts)
+    outside = [p for p in requested if not 1 <= p <= len(texts)]
+    if outside:
+        raise InputError(f"Page {outside[0]} is outside the document (1–{len(texts)}).", "Check --pages.")
+    return sorted(set(requested))
+
+
+def _warnings(count: int, max_pages: int, scanned: list[int]) -> tuple[str, ...]:
+    warnings: list[str] = []
+    if count > max_pages:
+        warnings.append(f"only the first {max_pages} of {count} pages were read; raise --max-pages to read all")
+    if scanned:
+        shown = ", ".join(str(p) for p in scanned[:10]) + (" ..." if len(scanned) > 10 else "")
+        warnings.append(f"{len(scanned)} page(s) have no text layer and need OCR: {shown}")
+    return tuple(warnings)
+
+
+_SPAN = {PeriodKind.QUARTER: 0, PeriodKind.HALF: 1, PeriodKind.NINE_MONTHS: 2, PeriodKind.YEAR: 3,
+         PeriodKind.INSTANT: 4}
+
+
+def main_period(figures: Sequence[Figure]) -> Period | None:
+    """The period the document reports on: the latest end date, the shortest span among ties."""
+    periods = {f.period for f in figures if f.unit.kind is UnitKind.MONEY}
+    if not periods:
+        return None
+    return max(periods, key=lambda p: (p.year, p.month, -_SPAN[p.kind]))

@@ -1,0 +1,58 @@
+"""Which pages to open: score every page's text by statement vocabulary, units and period headers.
+
+A prospectus has 600 pages and the figures live on perhaps 15; only the chosen pages reach pdfplumber.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from xiaomi_check.amounts import parse_unit_caption
+from xiaomi_check.concepts import PAGE_VOCABULARY
+
+MAX_PAGES = 48
+MIN_SCORE = 6.0
+_VOCABULARY = re.compile(PAGE_VOCABULARY, re.IGNORECASE)
+_NUMBER = re.compile(r"\(?\d{1,3}(?:,\d{3})+(?:\.\d+)?\)?|\d+\.\d%")
+_PERIOD = re.compile(r"(?:year|months|quarter)s? ended|截至|止年度|季度|止六個月|止三個月", re.IGNORECASE)
+_FOOTER = re.compile(r"^\s*(?:[–—-]\s*)?([0-9]{1,4}|[ivxlcdm]{1,6})(?:\s*[–—-])?\s*$", re.IGNORECASE)
+
+
+def score_page(text: str) -> float:
+    terms = len(_VOCABULARY.findall(text))
+    numbers = len(_NUMBER.findall(text))
+    unit = any(parse_unit_caption(line) for line in text.splitlines() if len(line) < 120)
+    period = bool(_PERIOD.search(text))
+    if numbers < 4:
+        return 0.0
+    return min(terms, 12) + min(numbers / 6, 10) + 4 * unit + 2 * period
+
+
+def choose_pages(texts: Sequence[str], limit: int = MAX_PAGES) -> list[int]:
+    """1-based indices of the pages worth opening, each followed by its next page when that has figures."""
+    scores = [score_page(text) for text in texts]
+    best = sorted((i for i, s in enumerate(scores) if s >= MIN_SCORE), key=lambda i: -scores[i])[:limit]
+    chosen = set(best)
+    for index in best:
+        if index + 1 < len(texts) and scores[index + 1] > 0:
+            chosen.add(index + 1)
+    return [index + 1 for index in sorted(chosen)]
+
+
+def printed_page_number(text: str) -> str | None:
+    """The page number printed in the footer (or header), e.g. '– 12 –' → '12'."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    for line in reversed(lines[-3:]) if lines else []:
+        found = _FOOTER.match(line)
+        if found:
+            return found.group(1)
+    for line in lines[:2]:
+        found = _FOOTER.match(line)
+        if found:
+            return found.group(1)
+    return None
+
+
+def has_text(text: str) -> bool:
+    return len(text.strip()) >= 20

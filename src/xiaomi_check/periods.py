@@ -1,0 +1,119 @@
+"""Column header text → `Period` and column kind (value, % of total, YoY, QoQ, note).
+
+English, Traditional and Simplified Chinese headers: "Year ended December 31, 2017",
+"Three months ended September 30, 2024", "截至2018年12月31日止年度", "2024年第三季度".
+"""
+
+from __future__ import annotations
+
+import re
+
+from xiaomi_check.amounts import normalise_text
+from xiaomi_check.models import ColumnKind, Period, PeriodKind
+
+_MONTHS = {name: i for i, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+_MONTH_WORD = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+_ZH_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+_DURATIONS: tuple[tuple[str, PeriodKind], ...] = (
+    (r"nine\s+months|9\s*months|九個月|九个月|前三季度|\b9M\b", PeriodKind.NINE_MONTHS),
+    (r"six\s+months|6\s*months|六個月|六个月|half[- ]year|interim|中期|\bH[12]\b|上半年", PeriodKind.HALF),
+    (r"three\s+months|3\s*months|quarter|三個月|三个月|季度|\bQ[1-4]\b|\b[1-4]Q\b", PeriodKind.QUARTER),
+    (r"year|annual|fiscal|\bFY|年度|全年|weeks\s+ended", PeriodKind.YEAR),
+    (r"\bas\s+(?:at|of)\b|^於|于", PeriodKind.INSTANT),
+)
+
+
+def _duration(text: str) -> PeriodKind | None:
+    for pattern, kind in _DURATIONS:
+        if re.search(pattern, text, re.IGNORECASE):
+            return kind
+    return None
+
+
+def _years(text: str) -> list[int]:
+    found = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text)]
+    found += [2000 + int(y) for y in re.findall(r"\bFY\s?'?(\d{2})\b", text, re.IGNORECASE)]
+    return found
+
+
+def _end_month_day(text: str) -> tuple[int, int | None] | None:
+    zh = re.search(r"(\d{1,2})月(\d{1,2})日", text)
+    if zh:
+        return int(zh[1]), int(zh[2])
+    en = re.search(_MONTH_WORD + r"\s+(\d{1,2})\b", text, re.IGNORECASE) or re.search(
+        r"\b(\d{1,2})\s+" + _MONTH_WORD, text, re.IGNORECASE)
+    if en is None:
+        return None
+    month_word, day = (en[1], en[2]) if not en[1].isdigit() else (en[2], en[1])
+    return _MONTHS[month_word.casefold()], int(day)
+
+
+def _quarter_number(text: str) -> int | None:
+    found = re.search(r"第([一二三四1-4])季度", text) or re.search(r"\bQ([1-4])\b|\b([1-4])Q\b", text)
+    if found is None:
+        return None
+    token = next(group for group in found.groups() if group)
+    return _ZH_QUARTER[token]
+
+
+def parse_period(header: str, context: str = "") -> Period | None:
+    """The period a column covers; `context` (a spanning header or caption) fills what the header omits."""
+    text = normalise_text(header)
+    years = _years(text)
+    if len(years) != 1:
+        return None
+    year = years[0]
+    kind = _duration(text) or _duration(normalise_text(context)) or PeriodKind.YEAR
+    quarter = _quarter_number(text)
+    month_day = _end_month_day(text) or _end_month_day(normalise_text(context))
+    if quarter is not None:
+        kind = PeriodKind.QUARTER if kind is not PeriodKind.NINE_MONTHS else kind
+        return Period(kind=kind, year=year, month=quarter * 3)
+    if re.search(r"\bH([12])\b", text):
+        half = int(re.search(r"\bH([12])\b", text)[1])  # type: ignore[index]
+        return Period(kind=PeriodKind.HALF, year=year, month=half * 6)
+    month, day = month_day if month_day else (_default_month(kind), None)
+    if day is not None and day <= 7 and kind is not PeriodKind.INSTANT:
+        # a 52/53-week period ending in a month's first days belongs to the month before (Apple: July 1)
+        month, year = (month - 1, year) if month > 1 else (12, year - 1)
+    return Period(kind=kind, year=year, month=month, day=day)
+
+
+def _default_month(kind: PeriodKind) -> int:
+    return {PeriodKind.HALF: 6, PeriodKind.NINE_MONTHS: 9}.get(kind, 12)
+
+
+_KINDS: tuple[tuple[str, ColumnKind], ...] = (
+    (r"^notes?$|^附[註注]$", ColumnKind.NOTE),
+    (r"quarter[- ]over[- ]quarter|\bQoQ\b|環比|环比|sequential", ColumnKind.QOQ),
+    (r"year[- ]over[- ]year|\bYoY\b|同比|year[- ]on[- ]year", ColumnKind.YOY),
+    (r"%\s*of\s*(?:total|group|net)?\s*(?:revenue|sales|net sales)|of\s+total|佔總|占总|佔收入|占收入"
+     r"|^%$|^%\s*of$|percentage of", ColumnKind.SHARE),
+    (r"change|變動|变动|增長|增长|growth|increase|\bvar", ColumnKind.CHANGE),
+)
+
+
+def column_kind(header: str) -> ColumnKind:
+    text = normalise_text(header)
+    for pattern, kind in _KINDS:
+        if re.search(pattern, text, re.IGNORECASE):
+            return kind
+    return ColumnKind.VALUE
+
+
+_MEASURES: tuple[tuple[str, str], ...] = (
+    (r"gross\s+(?:profit\s+)?margin|毛利率", "gross_margin"),
+    (r"gross\s+profit|毛利", "gross_profit"),
+    (r"revenue|net sales|收入|營業額|营业额", "revenue"),
+)
+
+
+def column_measure(header: str) -> str | None:
+    text = normalise_text(header)
+    for pattern, measure in _MEASURES:
+        if re.search(pattern, text, re.IGNORECASE):
+            return measure
+    return None

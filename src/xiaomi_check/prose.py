@@ -1,0 +1,69 @@
+"""Figures printed in running text rather than tables: smart-EV deliveries and cash resources."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from xiaomi_check.amounts import normalise_text, parse_prose_amount
+from xiaomi_check.models import COUNT, Figure, Period, PeriodKind, Source, StatementKind, Unit, UnitKind
+from xiaomi_check.periods import parse_period
+
+_DELIVERIES = re.compile(
+    r"deliver(?:ed|ies of)\s+(?:a total of\s+)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s+(?:units|vehicles|new vehicles)"
+    r"|交付(?:了)?(?:新車|新车|汽車|汽车)?(?:超過|超过)?\s*(?P<zh>\d{1,3}(?:,\d{3})+|\d+)\s*(?:輛|辆|台)",
+    re.IGNORECASE)
+_CASH = re.compile(
+    r"cash resources\D{0,60}?(?P<amt>RMB\s?\d[\d,.]*\s?(?:billion|million))"
+    r"|現金資源\D{0,30}?(?P<zh>人民幣\s?\d[\d,.]*\s?(?:億|百萬)元)|现金资源\D{0,30}?(?P<zhs>人民币\s?\d[\d,.]*\s?(?:亿|百万)元)",
+    re.IGNORECASE)
+_AS_OF = re.compile(r"as (?:of|at) ([A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})|截至(\d{4}年\d{1,2}月\d{1,2}日)")
+RMB = Unit(kind=UnitKind.MONEY, currency="RMB", scale=1, caption="RMB (from text)")
+
+
+def _snippet(text: str, start: int, end: int) -> str:
+    return re.sub(r"\s+", " ", text[max(0, start - 60) : end + 10]).strip()
+
+
+def text_figures(texts: Sequence[str], period: Period | None) -> Iterable[Figure]:
+    """The first deliveries and cash-resources statements in the document, each with its page."""
+    found: set[str] = set()
+    for page, raw in enumerate(texts, start=1):
+        text = normalise_text(raw)
+        delivered = _DELIVERIES.search(text)
+        if delivered and "ev_deliveries" not in found and period is not None:
+            found.add("ev_deliveries")
+            number = delivered["num"] or delivered["zh"]
+            yield _figure("ev_deliveries", Decimal(number.replace(",", "")), COUNT, period, page, number,
+                          _snippet(text, delivered.start(), delivered.end()))
+        cash = _CASH.search(text)
+        if cash and "cash_resources" not in found:
+            instant = _instant(text) or _period_end(period)
+            printed = cash["amt"] or cash["zh"] or cash["zhs"]
+            value = parse_prose_amount(printed.replace("百萬", "million").replace("百万", "million"))
+            if instant is not None and value is not None:
+                found.add("cash_resources")
+                yield _figure("cash_resources", value, RMB, instant, page, printed,
+                              _snippet(text, cash.start(), cash.end()))
+
+
+def _instant(text: str) -> Period | None:
+    found = _AS_OF.search(text)
+    if not found:
+        return None
+    parsed = parse_period(found.group(1) or found.group(2), "as at")
+    return parsed.model_copy(update={"kind": PeriodKind.INSTANT}) if parsed else None
+
+
+def _period_end(period: Period | None) -> Period | None:
+    if period is None:
+        return None
+    day = {2: 28, 4: 30, 6: 30, 9: 30, 11: 30}.get(period.month, 31)
+    return Period(kind=PeriodKind.INSTANT, year=period.year, month=period.month, day=period.day or day)
+
+
+def _figure(item: str, value: Decimal, unit: Unit, period: Period, page: int, raw: str, sentence: str) -> Figure:
+    source = Source(page=page, table="text", row_label=sentence[:160], column_header="", raw_text=raw)
+    return Figure(item=item, period=period, value=value, unit=unit, statement=StatementKind.OPERATING_DATA,
+                  source=source)

@@ -1,0 +1,238 @@
+"""Grids → statement kinds → `Figure`s with their sources; which table is used when several look alike."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from xiaomi_check.amounts import AmountKind, parse_amount
+from xiaomi_check.concepts import (
+    DECOY_CONTEXT, INCOME_ITEMS, REGIONS, SEGMENTS, STATEMENT_TITLES, TOTAL_LABEL, Concepts,
+)
+from xiaomi_check.models import (
+    COUNT, PERCENT, Cell, Column, ColumnKind, Figure, Grid, Period, Row, Source, StatementKind, TableChoice, Unit,
+)
+
+_ADJUSTMENTS = {"share_based_compensation", "amortization_of_intangibles_from_acquisitions", "income_tax_effects",
+                "net_fair_value_gains_on_investments", "fair_value_changes_preferred_shares"}
+_INCOME_CORE = {"cost_of_sales", "gross_profit", "operating_profit", "profit_before_tax", "income_tax",
+                "profit_for_period", "selling_and_marketing_expenses", "administrative_expenses",
+                "research_and_development_expenses", "selling_general_and_administrative_expenses"}
+_SUFFIX = {ColumnKind.SHARE: "_share", ColumnKind.YOY: "_change_yoy", ColumnKind.QOQ: "_change_qoq",
+           ColumnKind.CHANGE: "_change"}
+_PRIORITY = [StatementKind.INCOME_STATEMENT, StatementKind.KEY_HIGHLIGHTS, StatementKind.SEGMENT_REVENUE,
+             StatementKind.SEGMENT_GROSS_PROFIT, StatementKind.GEOGRAPHY, StatementKind.NON_GAAP]
+
+
+def normalise_label(label: str) -> str:
+    text = unicodedata.normalize("NFKC", label).casefold().strip()
+    text = re.sub(r"^[\-–—•·*\s]+", "", text)
+    text = re.sub(r"\((?:note|附註|附注)?\s*\d{0,2}[a-z]?\)$|\s\d{1,2}$", "", text).strip()
+    text = re.sub(r"\((?:loss|losses|expenses?|costs?|虧損|亏损)\)/|/\((?:loss|losses|expenses?|虧損|亏损)\)", "", text)
+    text = text.replace("(", "").replace(")", "") if text.startswith("(") else text
+    return re.sub(r"\s+", " ", text).strip(" :：,")
+
+
+def match(concepts: Concepts, label: str) -> str | None:
+    folded = normalise_label(label)
+    for item, pattern in concepts:
+        if re.search(pattern, folded):
+            return item
+    return None
+
+
+def _is_total(label: str) -> bool:
+    return re.search(TOTAL_LABEL, normalise_label(label)) is not None
+
+
+def _text(grid: Grid) -> str:
+    headers = " ".join(c.header for c in grid.columns)
+    return unicodedata.normalize("NFKC", f"{grid.context} {headers}").casefold()
+
+
+def classify(grid: Grid) -> tuple[StatementKind | None, str]:
+    """The statement kind a grid holds, or None with the reason it is not used."""
+    context = _text(grid)
+    decoy = re.search(DECOY_CONTEXT, unicodedata.normalize("NFKC", grid.context).casefold())
+    if decoy:
+        return None, f"not the group's own figures: its title says '{decoy.group(0)}'"
+    items = {match(INCOME_ITEMS, row.label) for row in grid.rows} - {None}
+    segments = [row for row in grid.rows if match(SEGMENTS, row.label)]
+    regions = [row for row in grid.rows if match(REGIONS, row.label)]
+    measures = {c.measure for c in grid.columns}
+    titled = next((kind for kind, pattern in STATEMENT_TITLES if re.search(pattern, context)), None)
+    if "adjusted_net_profit" in items and items & _ADJUSTMENTS:
+        return StatementKind.NON_GAAP, "adjusted net profit with its reconciling items"
+    if len(segments) >= 2 and ({"gross_profit", "gross_margin"} & measures
+                               or titled is StatementKind.SEGMENT_GROSS_PROFIT):
+        return StatementKind.SEGMENT_GROSS_PROFIT, f"{len(segments)} segment rows with gross profit columns"
+    if len(segments) >= 2:
+        return StatementKind.SEGMENT_REVENUE, f"{len(segments)} segment rows"
+    if len(regions) >= 2:
+        return StatementKind.GEOGRAPHY, f"{len(regions)} region rows"
+    core = items & _INCOME_CORE
+    if titled is StatementKind.KEY_HIGHLIGHTS and "revenue" in items:
+        return StatementKind.KEY_HIGHLIGHTS, "titled as highlights"
+    if ("revenue" in items or "cost_of_sales" in items) and len(core) >= 3:
+        return StatementKind.INCOME_STATEMENT, f"revenue with {len(core)} income-statement lines"
+    if "revenue" in items and len(core) >= 1 and any(c.kind in (ColumnKind.YOY, ColumnKind.QOQ) for c in grid.columns):
+        return StatementKind.KEY_HIGHLIGHTS, "headline lines with change columns"
+    if titled in (StatementKind.SEGMENT_REVENUE, StatementKind.GEOGRAPHY) and _has_total(grid):
+        return titled, "titled as a breakdown, with a total row"
+    return None, "no statement recognised in its row labels"
+
+
+def _has_total(grid: Grid) -> bool:
+    return any(_is_total(row.label) for row in grid.rows)
+
+
+# ----------------------------------------------------------------- figures
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    item: str
+    segment: str | None = None
+    region: str | None = None
+
+
+def _row_target(kind: StatementKind, row: Row) -> _Target | None:
+    if kind in (StatementKind.SEGMENT_REVENUE, StatementKind.SEGMENT_GROSS_PROFIT):
+        segment = match(SEGMENTS, row.label) or (None if _is_total(row.label) else _slug(row.label))
+        return _Target("revenue", segment=segment)
+    if kind is StatementKind.GEOGRAPHY:
+        region = match(REGIONS, row.label) or (None if _is_total(row.label) else _slug(row.label))
+        return _Target("revenue", region=region)
+    item = match(INCOME_ITEMS, row.label)
+    if item in ("profit_attributable_to_owners", "profit_attributable_to_nci") and row.section and re.search(
+            r"comprehensive|全面", row.section, re.IGNORECASE):
+        return None
+    return _Target(item) if item else None
+
+
+def _slug(label: str) -> str | None:
+    slug = re.sub(r"[^0-9a-z]+", "_", normalise_label(label)).strip("_")
+    return slug or None
+
+
+def _column_period(grid: Grid, column: Column) -> Period | None:
+    if column.period is not None:
+        return column.period
+    if column.kind in (ColumnKind.SHARE, ColumnKind.VALUE):
+        left = [c for c in grid.columns[: column.index] if c.period is not None]
+        return left[-1].period if left else None
+    first = next((c.period for c in grid.columns if c.period is not None), None)
+    return first
+
+
+def _item(kind: StatementKind, target: _Target, column: Column, amount_kind: AmountKind) -> str:
+    item = target.item
+    if kind is StatementKind.SEGMENT_GROSS_PROFIT or column.measure in ("gross_profit", "gross_margin"):
+        item = column.measure or ("gross_margin" if amount_kind is AmountKind.PERCENT else "gross_profit")
+        if item == "gross_profit" and amount_kind is AmountKind.PERCENT:
+            item = "gross_margin"
+    if item == "gross_profit" and amount_kind is AmountKind.PERCENT and column.kind is ColumnKind.VALUE:
+        return "gross_margin"
+    if column.kind is ColumnKind.VALUE and amount_kind is AmountKind.PERCENT and kind in (
+            StatementKind.SEGMENT_REVENUE, StatementKind.GEOGRAPHY) and item == "revenue":
+        return "revenue_share"
+    return item + _SUFFIX.get(column.kind, "")
+
+
+def grid_to_figures(grid: Grid, kind: StatementKind, unit: Unit) -> Iterable[Figure]:
+    for row in grid.rows:
+        target = _row_target(kind, row)
+        if target is None:
+            continue
+        for column, cell in zip(grid.columns, row.cells, strict=True):
+            figure = _figure(grid, kind, unit, row, column, cell, target)
+            if figure is not None:
+                yield figure
+
+
+def _figure(grid: Grid, kind: StatementKind, unit: Unit, row: Row, column: Column, cell: Cell | None,
+            target: _Target) -> Figure | None:
+    if cell is None or column.kind is ColumnKind.NOTE:
+        return None
+    amount = parse_amount(cell.text)
+    period = _column_period(grid, column)
+    if amount is None or period is None:
+        return None
+    percent = amount.kind is AmountKind.PERCENT or column.kind is not ColumnKind.VALUE
+    note = {AmountKind.NIL: f"nil as printed ('{cell.text}')",
+            AmountKind.NOT_APPLICABLE: f"not applicable as printed ('{cell.text}')"}.get(amount.kind)
+    source = Source(page=cell.page, printed_page=_printed(grid, cell.page), table=grid.id, row_label=row.label,
+                    column_header=column.header, raw_text=cell.text, bbox=cell.bbox)
+    return Figure(item=_item(kind, target, column, amount.kind), segment=target.segment, region=target.region,
+                  period=period, value=amount.value, note=note, unit=PERCENT if percent else unit,
+                  statement=kind, source=source)
+
+
+def _printed(grid: Grid, page: int) -> str | None:
+    for index, printed in zip(grid.pages, grid.printed_pages, strict=False):
+        if index == page:
+            return printed
+    return None
+
+
+# ----------------------------------------------------------------- choosing among tables
+
+
+def grids_to_figures(grids: Sequence[Grid], default_unit: Unit | None) -> tuple[list[Figure], list[TableChoice],
+                                                                              list[str]]:
+    """Figures from every recognised table; a table that only repeats figures already taken is not used."""
+    figures: list[Figure] = []
+    choices: list[TableChoice] = []
+    warnings: list[str] = []
+    taken: dict[tuple[str, str | None, str | None, str, StatementKind], Figure] = {}
+    classified = [(grid, *classify(grid)) for grid in grids]
+    order = sorted(classified, key=lambda t: (_PRIORITY.index(t[1]) if t[1] else 99, t[0].pages[0]))
+    for grid, kind, reason in order:
+        if kind is None:
+            choices.append(_choice(grid, None, False, reason))
+            continue
+        unit = grid.unit or default_unit
+        if unit is None:
+            warnings.append(f"table {grid.id} (page {grid.pages[0]}) prints no unit; values are as printed")
+            unit = Unit(caption="unit not printed")
+        new, repeated = _split_new(list(grid_to_figures(grid, kind, unit)), taken)
+        if not new:
+            choices.append(_choice(grid, kind, False, _repeat_reason(repeated, taken) or "no figures read"))
+            continue
+        for figure in new:
+            taken[(*figure.key, kind)] = figure
+        figures.extend(new)
+        choices.append(_choice(grid, kind, True, f"{reason}; {len(new)} figures"))
+    return figures, sorted(choices, key=lambda c: (c.pages[0], c.table)), warnings
+
+
+def _split_new(figures: list[Figure], taken: dict[tuple[str, str | None, str | None, str, StatementKind], Figure]
+               ) -> tuple[list[Figure], list[Figure]]:
+    new = [f for f in figures if (*f.key, f.statement) not in taken]
+    return new, [f for f in figures if (*f.key, f.statement) in taken]
+
+
+def _repeat_reason(repeated: list[Figure], taken: dict[tuple[str, str | None, str | None, str, StatementKind],
+                                                       Figure]) -> str:
+    if not repeated:
+        return ""
+    first = taken[(*repeated[0].key, repeated[0].statement)]
+    differ = [f for f in repeated if f.value_millions != taken[(*f.key, f.statement)].value_millions
+              and f.value != taken[(*f.key, f.statement)].value]
+    verdict = "all agree" if not differ else f"{len(differ)} differ"
+    return f"repeats table {first.source.table} (page {first.source.page}): {len(repeated)} shared figures, {verdict}"
+
+
+def _choice(grid: Grid, kind: StatementKind | None, used: bool, reason: str) -> TableChoice:
+    return TableChoice(table=grid.id, pages=grid.pages, kind=kind, used=used, reason=reason, title=grid.title[:120])
+
+
+def dominant_unit(grids: Sequence[Grid]) -> Unit | None:
+    units = Counter(g.unit for g in grids if g.unit is not None)
+    return units.most_common(1)[0][0] if units else None
+
+
+__all__ = ["COUNT", "classify", "dominant_unit", "grid_to_figures", "grids_to_figures", "match", "normalise_label"]

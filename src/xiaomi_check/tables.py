@@ -1,0 +1,363 @@
+"""Words → `Grid`s from geometry alone: HKEX statements have no ruling lines.
+
+Rows by baseline, numeric columns by right edges, the label column at the left, header lines above the
+first numeric row mapped to periods, footnote markers told apart by size and position, wrapped labels
+joined, and a table that runs over a page break joined to its first part.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from xiaomi_check.amounts import AmountKind, parse_amount, parse_unit_caption
+from xiaomi_check.models import Cell, Column, ColumnKind, Grid, PageWords, Row, Unit, Word
+from xiaomi_check.periods import column_kind, column_measure, parse_period
+
+_YEAR = re.compile(r"^(?:FY)?(?:19|20)\d{2}(?:年|E|F|A)?$")
+_MARKER = re.compile(r"^(?:\(?\d{1,2}\)?|\(?[a-z]\)?|[*#†‡])$")
+_CONNECTOR = re.compile(r"(?:\b(?:of|and|on|the|from|for|to|in|with|at|by|or)|[,/(\-])$", re.IGNORECASE)
+_SKIP_TOKENS = {"$", "RMB", "HK$", "US$", "S$", "¥"}
+
+
+@dataclass(slots=True)
+class Line:
+    words: list[Word]
+    top: float
+    bottom: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+
+@dataclass(slots=True)
+class RawRow:
+    label: str
+    label_x0: float
+    values: list[Word]
+    top: float
+    page: int
+    section: str | None = None
+
+
+@dataclass(slots=True)
+class Block:
+    page: PageWords
+    header: list[Line] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+    rows: list[RawRow] = field(default_factory=list)
+    bottom: float = 0.0
+    open_end: bool = False
+
+
+def is_value_word(word: Word) -> bool:
+    parsed = parse_amount(word.text)
+    return parsed is not None and not _YEAR.match(word.text.strip())
+
+
+def strip_markers(words: Sequence[Word]) -> list[Word]:
+    """Drop footnote markers: a short token in a smaller font, raised, right next to a number."""
+    sizes = [w.size for w in words if is_value_word(w)]
+    body = statistics.median(sizes) if sizes else 0.0
+    kept: list[Word] = []
+    for word in words:
+        previous = kept[-1] if kept else None
+        if (previous is not None and body and word.size < 0.85 * body and _MARKER.match(word.text)
+                and abs(word.x0 - previous.x1) < 3.0 and word.top < previous.top + 1.0
+                and is_value_word(previous)):
+            continue
+        kept.append(word)
+    return kept
+
+
+def words_to_lines(words: Iterable[Word]) -> list[Line]:
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
+        centre = (word.top + word.bottom) / 2
+        tolerance = max(2.5, 0.4 * (word.bottom - word.top))
+        line = lines[-1] if lines else None
+        if line is not None and abs((line.top + line.bottom) / 2 - centre) <= tolerance:
+            line.words.append(word)
+            line.top, line.bottom = min(line.top, word.top), max(line.bottom, word.bottom)
+        else:
+            lines.append(Line([word], word.top, word.bottom))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+def _glue(words: list[Word]) -> list[Word]:
+    """Join a lone `%` or `)` to the number before it; drop currency symbols standing alone."""
+    out: list[Word] = []
+    for word in words:
+        if word.text in _SKIP_TOKENS:
+            continue
+        if word.text in {"%", ")", ")%"} and out and word.x0 - out[-1].x1 < 4:
+            last = out.pop()
+            out.append(Word(last.text + word.text, last.x0, word.x1, last.top, last.bottom, last.size))
+        else:
+            out.append(word)
+    return out
+
+
+def _split_line(line: Line) -> tuple[list[Word], list[Word]]:
+    """(label words, value words): the label is what stands left of the first value."""
+    words = _glue(line.words)
+    for i, word in enumerate(words):
+        if is_value_word(word) and (i == 0 or word.x0 - words[i - 1].x1 > 1.5 * (word.size or 10)):
+            return words[:i], [w for w in words[i:] if parse_amount(w.text) is not None]
+    return words, []
+
+
+def _is_header_line(line: Line) -> bool:
+    texts = [w.text for w in line.words]
+    has_year = any(_YEAR.match(t) for t in texts)
+    keywords = re.search(r"%|note|附註|附注|change|變動|变动|RMB|HK\$|US\$|S\$|'000|’000|ended|止|季度|年度|"
+                         r"unaudited|audited|未經審核|未经审核|gross|margin|amount|金額|金额",
+                         line.text, re.IGNORECASE)
+    return has_year or bool(keywords)
+
+
+def _is_prose(line: Line, page: PageWords) -> bool:
+    return len(line.words) >= 9 and (line.words[-1].x1 - line.words[0].x0) > 0.55 * page.width
+
+
+@dataclass(slots=True)
+class _Scan:
+    page: PageWords
+    blocks: list[Block] = field(default_factory=list)
+    pending: list[Line] = field(default_factory=list)
+    current: Block | None = None
+
+
+def page_to_blocks(page: PageWords) -> list[Block]:
+    scan = _Scan(page)
+    lines = words_to_lines(strip_markers(page.words))
+    for line in lines:
+        labels, values = _split_line(line)
+        if values and (labels or not _is_header_line(line)):
+            _add_value_line(scan, line, labels, values)
+        elif _is_prose(line, page) or (scan.current and line.top - scan.current.bottom > 40):
+            _close(scan)
+            scan.pending = [] if _is_prose(line, page) else [line]
+        elif scan.current and not _is_header_line(line) and len(line.words) <= 12:
+            scan.current.rows.append(RawRow(line.text, line.x0, [], line.top, page.index))
+            scan.current.bottom = line.bottom
+        else:
+            if scan.current and _is_header_line(line):
+                _close(scan)
+            scan.pending.append(line)
+    _close(scan)
+    for block in scan.blocks:
+        block.open_end = _ends_page(block, lines, page)
+    return scan.blocks
+
+
+def _add_value_line(scan: _Scan, line: Line, labels: list[Word], values: list[Word]) -> None:
+    if scan.current is None:
+        scan.current = Block(scan.page)
+        scan.current.header, scan.current.context = _header_and_context(scan.pending, values)
+        scan.pending = []
+    label = " ".join(w.text for w in labels)
+    x0 = labels[0].x0 if labels else values[0].x0
+    scan.current.rows.append(RawRow(label, x0, values, line.top, scan.page.index))
+    scan.current.bottom = line.bottom
+
+
+def _close(scan: _Scan) -> None:
+    if scan.current is not None and any(row.values for row in scan.current.rows):
+        scan.blocks.append(scan.current)
+    scan.current = None
+
+
+def _header_and_context(pending: list[Line], values: list[Word]) -> tuple[list[Line], list[str]]:
+    """Lines over the numeric columns are header; lines above them (titles, captions) are context."""
+    left = min(w.x0 for w in values) - 30
+    header: list[Line] = []
+    index = len(pending)
+    for line in reversed(pending):
+        if line.words[0].x0 >= left or (_is_header_line(line) and line.words[-1].x1 > left + 30):
+            header.insert(0, line)
+            index -= 1
+        else:
+            break
+    context = [line.text for line in pending[max(0, index - 6) : index]]
+    return header, context
+
+
+def _ends_page(block: Block, lines: list[Line], page: PageWords) -> bool:
+    after = [line for line in lines if line.top > block.bottom + 1]
+    return all(len(line.words) <= 4 for line in after) and block.bottom > 0.6 * page.height
+
+
+# ----------------------------------------------------------------- columns and headers
+
+
+def cluster_right_edges(values: Sequence[Word], tolerance: float = 7.0) -> list[tuple[float, float]]:
+    """Numeric columns as (x0, x1) extents, found by clustering the right edges of value words."""
+    clusters: list[list[Word]] = []
+    for word in sorted(values, key=lambda w: w.x1):
+        if clusters and word.x1 - statistics.fmean(w.x1 for w in clusters[-1]) <= tolerance:
+            clusters[-1].append(word)
+        else:
+            clusters.append([word])
+    return [(min(w.x0 for w in c), max(w.x1 for w in c)) for c in clusters]
+
+
+def _column_index(word: Word, extents: Sequence[tuple[float, float]]) -> int:
+    return min(range(len(extents)), key=lambda i: abs(extents[i][1] - word.x1))
+
+
+def _phrases(line: Line) -> list[Word]:
+    """Header words merged into phrases where the gap is a word space, not a column gap."""
+    out: list[Word] = []
+    for word in line.words:
+        gap = word.x0 - out[-1].x1 if out else 1e9
+        if out and gap < 0.9 * word.size and not (_YEAR.match(word.text) and _YEAR.match(out[-1].text)):
+            last = out.pop()
+            out.append(Word(f"{last.text} {word.text}", last.x0, word.x1, last.top, last.bottom, last.size))
+        else:
+            out.append(word)
+    return out
+
+
+def _headers(header: Sequence[Line], extents: Sequence[tuple[float, float]]) -> list[str]:
+    pitch = statistics.median([b[1] - a[1] for a, b in zip(extents, extents[1:], strict=False)] or [80.0])
+    limit = max(20.0, 0.75 * pitch)
+    parts: list[list[str]] = [[] for _ in extents]
+    for line in header:
+        phrases = _phrases(line)
+        for i, (x0, x1) in enumerate(extents):
+            distance, phrase = min(((max(0.0, p.x0 - x1, x0 - p.x1), p.text) for p in phrases),
+                                   default=(1e9, ""))
+            if distance <= limit:
+                parts[i].append(phrase)
+    return [re.sub(r"-\s+", "-", " ".join(p)).strip() for p in parts]
+
+
+def _is_note_column(header: str, cells: Sequence[Word]) -> bool:
+    if column_kind(header) is ColumnKind.NOTE:
+        return True
+    small = [parse_amount(w.text) for w in cells]
+    return bool(cells) and all(
+        a is not None and a.kind is AmountKind.NUMBER and a.value is not None and 0 < a.value < 100
+        and a.value == int(a.value) and "," not in a.text for a in small) and not parse_period(header)
+
+
+def _unit(block: Block, context: str) -> Unit | None:
+    for text in [line.text for line in block.header] + list(reversed(block.context)):
+        unit = parse_unit_caption(text)
+        if unit is not None:
+            return unit
+    return parse_unit_caption(context) if context else None
+
+
+def block_to_grid(block: Block, grid_id: str, page_text: str = "") -> Grid:
+    values = [w for row in block.rows for w in row.values]
+    extents = cluster_right_edges(values)
+    headers = _headers(block.header, extents)
+    context = " ".join(block.context)
+    cells_by_column: list[list[Word]] = [[] for _ in extents]
+    for word in values:
+        cells_by_column[_column_index(word, extents)].append(word)
+    columns = tuple(_column(i, headers[i], extents[i], context, cells_by_column[i]) for i in range(len(extents)))
+    rows = tuple(_rows(block.rows, extents))
+    unit = _unit(block, _caption_near(page_text))
+    return Grid(id=grid_id, pages=(block.page.index,), printed_pages=(block.page.printed_page,),
+                title=block.context[-1] if block.context else "", context=context, unit=unit,
+                columns=columns, rows=rows)
+
+
+def _caption_near(page_text: str) -> str:
+    for line in page_text.splitlines():
+        if parse_unit_caption(line) is not None and len(line) < 120:
+            return line
+    return ""
+
+
+def _column(index: int, header: str, extent: tuple[float, float], context: str, cells: list[Word]) -> Column:
+    kind = ColumnKind.NOTE if _is_note_column(header, cells) else column_kind(header)
+    period = parse_period(header, context) if kind is not ColumnKind.NOTE else None
+    return Column(index=index, header=header, kind=kind, period=period, measure=column_measure(header),
+                  x0=extent[0], x1=extent[1])
+
+
+def _rows(raw: Sequence[RawRow], extents: Sequence[tuple[float, float]]) -> Iterable[Row]:
+    section: str | None = None
+    merged = _join_wrapped(raw)
+    for row in merged:
+        if not row.values:
+            section = row.label.rstrip(":：") if row.label else section
+            continue
+        cells: list[Cell | None] = [None] * len(extents)
+        for word in row.values:
+            cells[_column_index(word, extents)] = Cell(text=word.text, bbox=(word.x0, word.top, word.x1, word.bottom),
+                                                       page=row.page)
+        yield Row(label=row.label, section=section, cells=tuple(cells), page=row.page, top=row.top)
+
+
+def _join_wrapped(raw: Sequence[RawRow]) -> list[RawRow]:
+    out: list[RawRow] = []
+    for row in raw:
+        previous = out[-1] if out else None
+        starts_lower = bool(row.label) and row.label[0].islower()
+        if previous is not None and not previous.values and row.label and (
+                starts_lower or _CONNECTOR.search(previous.label)):
+            out[-1] = RawRow(f"{previous.label} {row.label}", previous.label_x0, row.values, row.top, row.page,
+                             previous.section)
+        elif previous is not None and previous.values and not row.values and starts_lower:
+            previous.label = f"{previous.label} {row.label}"
+        else:
+            out.append(row)
+    return out
+
+
+# ----------------------------------------------------------------- pages → grids
+
+
+def pages_to_grids(pages: Sequence[PageWords], texts: Sequence[str]) -> list[Grid]:
+    """Every table on the given pages, with a table continued over a page break joined to its start."""
+    grids: list[Grid] = []
+    previous: Block | None = None
+    counts: dict[int, int] = {}
+    for page in pages:
+        page_text = texts[page.index - 1] if 0 < page.index <= len(texts) else ""
+        for number, block in enumerate(page_to_blocks(page)):
+            if number == 0 and previous is not None and _continues(previous, block):
+                grids[-1] = _merge(grids[-1], block_to_grid(block, grids[-1].id, page_text))
+            else:
+                counts[page.index] = counts.get(page.index, 0) + 1
+                grids.append(block_to_grid(block, f"p{page.index}-t{counts[page.index]}", page_text))
+            previous = block
+    return grids
+
+
+def _continues(previous: Block, block: Block) -> bool:
+    if not previous.open_end or block.page.index != previous.page.index + 1:
+        return False
+    title = " ".join(block.context).casefold()
+    starts_high = block.rows[0].top < 0.35 * block.page.height
+    return starts_high and ("continued" in title or "續" in title or "续" in title or not block.header
+                            or len(block.context) <= 2)
+
+
+def _merge(first: Grid, second: Grid) -> Grid:
+    """Rows of `second` re-laid onto `first`'s columns by nearest right edge."""
+    rows = list(first.rows)
+    for row in second.rows:
+        cells: list[Cell | None] = [None] * len(first.columns)
+        for cell in row.cells:
+            if cell is None:
+                continue
+            index = min(range(len(first.columns)), key=lambda i: abs(first.columns[i].x1 - cell.bbox[2]))
+            cells[index] = cell
+        rows.append(row.model_copy(update={"cells": tuple(cells)}))
+    return first.model_copy(update={"rows": tuple(rows), "pages": (*first.pages, *second.pages),
+                                    "printed_pages": (*first.printed_pages, *second.printed_pages)})
