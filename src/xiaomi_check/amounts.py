@@ -130,10 +130,8 @@ def parse_unit_caption(text: str) -> Unit | None:
     A caption names a scale with no number before it; `RMB151.6 billion` is an amount, not a caption.
     """
     flat = normalise_text(text)
-    for pattern, scale in _SCALES:
-        found = re.search(pattern, flat, re.IGNORECASE)
-        if found is None:
-            continue
+    hits = [(m, scale) for pattern, scale in _SCALES if (m := re.search(pattern, flat, re.IGNORECASE))]
+    for found, scale in sorted(hits, key=lambda hit: hit[0].start()):
         before = flat[max(0, found.start() - 40) : found.start() + 1]
         after = flat[found.end() : found.end() + 12]
         currencies = _CURRENCY.findall(before) or _CURRENCY.findall(after)

@@ -14,14 +14,16 @@ from xiaomi_check.models import ColumnKind, Period, PeriodKind
 _MONTHS = {name: i for i, name in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
      "november", "december"], start=1)}
-_MONTH_WORD = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTHS |= {name[:3]: i for name, i in _MONTHS.items()} | {"sept": 9}
+_MONTH_WORD = (r"(January|February|March|April|May|June|July|August|September|October|November|December"
+               r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
 _ZH_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 _DURATIONS: tuple[tuple[str, PeriodKind], ...] = (
     (r"nine\s+months|9\s*months|九個月|九个月|前三季度|\b9M\b", PeriodKind.NINE_MONTHS),
     (r"six\s+months|6\s*months|六個月|六个月|half[- ]year|interim|中期|\bH[12]\b|上半年", PeriodKind.HALF),
     (r"three\s+months|3\s*months|quarter|三個月|三个月|季度|\bQ[1-4]\b|\b[1-4]Q\b", PeriodKind.QUARTER),
-    (r"year|annual|fiscal|\bFY|年度|全年|weeks\s+ended", PeriodKind.YEAR),
+    (r"year|annual|fiscal|\bFY|年度|全年|weeks\s+ended|twelve\s+months|12\s*months|十二個月", PeriodKind.YEAR),
     (r"\bas\s+(?:at|of)\b|^於|于", PeriodKind.INSTANT),
 )
 

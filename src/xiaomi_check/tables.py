@@ -126,7 +126,11 @@ def _is_header_line(line: Line) -> bool:
 
 
 def _is_prose(line: Line, page: PageWords) -> bool:
-    return len(line.words) >= 9 and (line.words[-1].x1 - line.words[0].x0) > 0.55 * page.width
+    """A line of running text: many words, wide, and no column-sized gap between them."""
+    words = line.words
+    if len(words) < 9 or (words[-1].x1 - words[0].x0) < 0.55 * page.width:
+        return False
+    return max(b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False)) < 2.5 * (words[0].size or 10)
 
 
 @dataclass(slots=True)
@@ -163,7 +167,9 @@ def page_to_blocks(page: PageWords) -> list[Block]:
 def _add_value_line(scan: _Scan, line: Line, labels: list[Word], values: list[Word]) -> None:
     if scan.current is None:
         scan.current = Block(scan.page)
+        headings = _leading_headings(scan.pending, values)
         scan.current.header, scan.current.context = _header_and_context(scan.pending, values)
+        scan.current.rows = [RawRow(h.text, h.x0, [], h.top, scan.page.index) for h in headings]
         scan.pending = []
     label = " ".join(w.text for w in labels)
     x0 = labels[0].x0 if labels else values[0].x0
@@ -175,6 +181,16 @@ def _close(scan: _Scan) -> None:
     if scan.current is not None and any(row.values for row in scan.current.rows):
         scan.blocks.append(scan.current)
     scan.current = None
+
+
+def _leading_headings(pending: list[Line], values: list[Word]) -> list[Line]:
+    """Section headings ("Net sales:") between the header and the first value row; removed from `pending`."""
+    left = min(w.x0 for w in values) - 30
+    headings: list[Line] = []
+    while pending and not _is_header_line(pending[-1]) and pending[-1].words[-1].x1 < left \
+            and len(pending[-1].words) <= 8 and len(pending) > 1 and _is_header_line(pending[-2]):
+        headings.insert(0, pending.pop())
+    return headings
 
 
 def _header_and_context(pending: list[Line], values: list[Word]) -> tuple[list[Line], list[str]]:
@@ -243,7 +259,7 @@ def _headers(header: Sequence[Line], extents: Sequence[tuple[float, float]]) -> 
 
 
 def _is_note_column(header: str, cells: Sequence[Word]) -> bool:
-    if column_kind(header) is ColumnKind.NOTE:
+    if column_kind(header) is ColumnKind.NOTE or re.search(r"\bnotes?\b|附註|附注", header, re.IGNORECASE):
         return True
     small = [parse_amount(w.text) for w in cells]
     return bool(cells) and all(

@@ -1,0 +1,19 @@
+"""JSON: the `Report` model as documented in docs/json-schema.md; Decimals are written as JSON numbers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TextIO
+
+from xiaomi_check.models import SCHEMA_VERSION, Report
+
+
+def write_json(reports: Sequence[Report], stream: TextIO) -> None:
+    """One report → its object; several → {"schema_version", "reports": [...]}."""
+    if len(reports) == 1:
+        payload: object = reports[0].model_dump(mode="json")
+    else:
+        payload = {"schema_version": SCHEMA_VERSION, "reports": [r.model_dump(mode="json") for r in reports]}
+    json.dump(payload, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
