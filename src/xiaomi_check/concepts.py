@@ -43,10 +43,13 @@ INCOME_ITEMS: Concepts = (
     ("finance_income_net", r"^(?:net )?finance (?:income|costs?|expenses?)|^財務(?:收入|費用|成本)|^财务(?:收入|费用|成本)"
                            r"|^interest (?:and other )?(?:income|expense)"),
     ("income_tax", r"^(?:provision for )?income tax(?:es)?(?: expenses?| credit| \(?expenses?\)?/?credit)?"
-                   r"(?: credit/\(?expense\)?)?$|^所得稅|^所得税|^taxation$|^income tax (?:expense|credit)"),
-    ("profit_for_period", r"^(?:net )?(?:profit|loss|income|earnings)(?: for the (?:year|period))?$"
+                   r"(?: credit/\(?expense\)?)?$|^所得稅|^所得税|^taxation$|^income tax (?:expense|credit)"
+                   r"|^provision for (?:income )?taxes$"),
+    ("profit_for_period", r"^(?:net )?(?:profit|loss|income|earnings)(?: for the (?:year|period))?"
+                          r"(?: attributable to (?:owners|equity holders|shareholders) of the company)?$"
                           r"|^(?:年度|期間|期内|期內|本期)(?:利潤|溢利|虧損|亏损|利润)|^(?:利潤|溢利)$"),
     ("profit_attributable_to_owners", r"^(?:equity holders|owners|shareholders|owner) of the (?:company|parent)"
+                                      r"|^net (?:income|profit|earnings) attributable to (?!non)"
                                       r"|^本公司(?:擁有人|权益持有人|權益持有人|拥有人)"),
     ("profit_attributable_to_nci", r"^non-controlling interests?|^非控制性權益|^非控制性权益|^非控股權益|^少數股東"),
     ("revenue", r"^(?:total )?(?:net )?(?:revenues?|sales|net sales|turnover)$|^(?:總)?收入$|^(?:总)?收入$|^營業額$"

@@ -32,6 +32,7 @@ def normalise_label(label: str) -> str:
     text = re.sub(r"^[\-–—•·*\s]+", "", text)
     text = re.sub(r"\((?:note|附註|附注)?\s*\d{0,2}[a-z]?\)$|\s\d{1,2}$", "", text).strip()
     text = re.sub(r"\((?:loss|losses|expenses?|costs?|虧損|亏损)\)/|/\((?:loss|losses|expenses?|虧損|亏损)\)", "", text)
+    text = re.sub(r"\s?\((?:loss|losses|benefit from|expense|credit|虧損|亏损)\)", "", text)
     text = text.replace("(", "").replace(")", "") if text.startswith("(") else text
     return re.sub(r"\s+", " ", text).strip(" :：,")
 
