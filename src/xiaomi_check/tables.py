@@ -116,13 +116,17 @@ def _split_line(line: Line) -> tuple[list[Word], list[Word]]:
     return words, []
 
 
-def _is_header_line(line: Line) -> bool:
+def _is_header_line(line: Line, left: float | None = None) -> bool:
+    """Years, or header words (%, Note, change, RMB...) standing over the numeric columns."""
     texts = [w.text for w in line.words]
-    has_year = any(_YEAR.match(t) for t in texts)
+    if any(_YEAR.match(t) for t in texts):
+        return True
+    if left is not None and line.words[0].x0 < left:
+        return False
     keywords = re.search(r"%|note|附註|附注|change|變動|变动|RMB|HK\$|US\$|S\$|'000|’000|ended|止|季度|年度|"
                          r"unaudited|audited|未經審核|未经审核|gross|margin|amount|金額|金额",
                          line.text, re.IGNORECASE)
-    return has_year or bool(keywords)
+    return bool(keywords)
 
 
 def _is_prose(line: Line, page: PageWords) -> bool:
@@ -143,15 +147,16 @@ class _Scan:
 
 def page_to_blocks(page: PageWords) -> list[Block]:
     scan = _Scan(page)
-    lines = words_to_lines(strip_markers(page.words))
+    lines = [ln for ln in words_to_lines(strip_markers(page.words)) if not _is_furniture(ln, page)]
     for line in lines:
         labels, values = _split_line(line)
+        left = _values_left(scan.current)
         if values and (labels or not _is_header_line(line)):
             _add_value_line(scan, line, labels, values)
         elif _is_prose(line, page) or (scan.current and line.top - scan.current.bottom > 40):
             _close(scan)
             scan.pending = [] if _is_prose(line, page) else [line]
-        elif scan.current and not _is_header_line(line) and len(line.words) <= 12:
+        elif scan.current and not _is_header_line(line, left) and len(line.words) <= 12:
             scan.current.rows.append(RawRow(line.text, line.x0, [], line.top, page.index))
             scan.current.bottom = line.bottom
         else:
@@ -162,6 +167,17 @@ def page_to_blocks(page: PageWords) -> list[Block]:
     for block in scan.blocks:
         block.open_end = _ends_page(block, lines, page)
     return scan.blocks
+
+
+def _is_furniture(line: Line, page: PageWords) -> bool:
+    """Running headers and "– N –" footers in the page margins."""
+    in_margin = line.top > 0.93 * page.height or line.bottom < 0.05 * page.height
+    return in_margin and len(line.words) <= 6
+
+
+def _values_left(block: Block | None) -> float | None:
+    values = [w.x0 for row in block.rows for w in row.values] if block else []
+    return min(values) - 30 if values else None
 
 
 def _add_value_line(scan: _Scan, line: Line, labels: list[Word], values: list[Word]) -> None:
@@ -187,7 +203,7 @@ def _leading_headings(pending: list[Line], values: list[Word]) -> list[Line]:
     """Section headings ("Net sales:") between the header and the first value row; removed from `pending`."""
     left = min(w.x0 for w in values) - 30
     headings: list[Line] = []
-    while pending and not _is_header_line(pending[-1]) and pending[-1].words[-1].x1 < left \
+    while pending and not _is_header_line(pending[-1], left) and pending[-1].words[-1].x1 < left \
             and len(pending[-1].words) <= 8 and len(pending) > 1 and _is_header_line(pending[-2]):
         headings.insert(0, pending.pop())
     return headings
@@ -199,13 +215,18 @@ def _header_and_context(pending: list[Line], values: list[Word]) -> tuple[list[L
     header: list[Line] = []
     index = len(pending)
     for line in reversed(pending):
-        if line.words[0].x0 >= left or (_is_header_line(line) and line.words[-1].x1 > left + 30):
+        if line.words[0].x0 >= left or (_is_header_line(line, left) or _spans_columns(line, left)):
             header.insert(0, line)
             index -= 1
         else:
             break
     context = [line.text for line in pending[max(0, index - 6) : index]]
     return header, context
+
+
+def _spans_columns(line: Line, left: float) -> bool:
+    """A caption at the label margin that carries headers over the columns (Intel: '(In Millions) Dec 31, 2022')."""
+    return _is_header_line(line) and sum(w.x0 >= left for w in line.words) >= 2
 
 
 def _ends_page(block: Block, lines: list[Line], page: PageWords) -> bool:

@@ -1,0 +1,79 @@
+"""Word geometry → grids, on inline words (no files): each trap of HKEX layouts in isolation."""
+
+from __future__ import annotations
+
+from xiaomi_check.models import ColumnKind, PageWords, Word
+from xiaomi_check.tables import pages_to_grids
+
+
+def line(y: float, *cells: tuple[str, float], size: float = 9.0) -> list[Word]:
+    """Words on one baseline; a label is given by its left edge, a number by its right edge (x < 0)."""
+    words = []
+    for text, x in cells:
+        width = 5.0 * len(text)
+        x0, x1 = (x, x + width) if x >= 0 else (-x - width, -x)
+        words.append(Word(text, x0, x1, y, y + size, size))
+    return words
+
+
+def page(index: int, *lines: list[Word], height: float = 800.0) -> PageWords:
+    return PageWords(index=index, width=595.0, height=height, words=tuple(w for ln in lines for w in ln))
+
+
+HEADER = [line(90, ("(RMB", 60), ("in", 90), ("millions,", 102), ("unless", 150), ("specified)", 185)),
+          line(110, ("Year", 330), ("ended", 355), ("December", 387), ("31,", 432)),
+          line(122, ("2016", -400), ("2017", -500))]
+
+
+def test_rows_columns_periods_and_unit() -> None:
+    grids = pages_to_grids([page(1, *HEADER, line(140, ("Revenue", 60), ("68,434.2", -400), ("114,624.7", -500)),
+                                 line(152, ("Cost", 60), ("of", 82), ("sales", 94), ("(61,036.8)", -403),
+                                      ("(99,470.5)", -503)))], [""])
+    [grid] = grids
+    assert [c.period.label for c in grid.columns if c.period] == ["FY2016", "FY2017"]
+    assert grid.unit is not None and (grid.unit.currency, grid.unit.scale) == ("RMB", 1_000_000)
+    assert [(r.label, [c.text for c in r.cells if c]) for r in grid.rows] == [
+        ("Revenue", ["68,434.2", "114,624.7"]), ("Cost of sales", ["(61,036.8)", "(99,470.5)"])]
+
+
+def test_footnote_marker_glued_to_a_number_is_not_a_digit() -> None:
+    marker = Word("1", 500.5, 503.0, 138.0, 143.0, 5.0)
+    rows = line(140, ("Adjusted", 60), ("net", 100), ("profit", 118), ("1,895.7", -400), ("1,196.5", -500))
+    [grid] = pages_to_grids([page(1, *HEADER, [*rows, marker])], [""])
+    assert [c.text for c in grid.rows[0].cells if c] == ["1,895.7", "1,196.5"]
+
+
+def test_wrapped_labels_join_both_ways() -> None:
+    grids = pages_to_grids([page(1, *HEADER,
+                                 line(140, ("Fair", 60), ("value", 80), ("changes", 105), ("of", 145)),
+                                 line(150, ("convertible", 70), ("preferred", 125), ("(2,523.1)", -403),
+                                      ("(54,071.6)", -503)),
+                                 line(162, ("Profit", 60), ("before", 90), ("(41,829.4)", -503), ("1,000.0", -400)),
+                                 line(172, ("income", 70), ("tax", 105)))], [""])
+    labels = [r.label for r in grids[0].rows]
+    assert labels == ["Fair value changes of convertible preferred", "Profit before income tax"]
+
+
+def test_note_column_is_not_a_value() -> None:
+    header = [*HEADER[:2], line(122, ("Note", 300), ("2016", -400), ("2017", -500))]
+    [grid] = pages_to_grids([page(1, *header, line(140, ("Revenue", 60), ("5", -310), ("68,434.2", -400),
+                                                  ("114,624.7", -500)))], [""])
+    assert grid.columns[0].kind is ColumnKind.NOTE
+    assert [c.period.label for c in grid.columns[1:] if c.period] == ["FY2016", "FY2017"]
+
+
+def test_table_continued_over_a_page_break_is_joined() -> None:
+    first = page(1, *HEADER, line(700, ("Revenue", 60), ("68,434.2", -400), ("114,624.7", -500)),
+                 line(780, ("–", 290), ("1", 297), ("–", 304)))
+    second = page(2, line(60, ("Gross", 60), ("profit", 90), ("7,397.4", -400), ("15,154.2", -500)))
+    [grid] = pages_to_grids([first, second], ["", ""])
+    assert grid.pages == (1, 2)
+    assert [(r.label, r.page) for r in grid.rows] == [("Revenue", 1), ("Gross profit", 2)]
+    assert grid.columns[1].period is not None and grid.columns[1].period.label == "FY2017"
+
+
+def test_share_and_change_columns_are_recognised() -> None:
+    header = [line(110, ("2024", -400), ("%", -450), ("YoY", -520))]
+    [grid] = pages_to_grids([page(1, *header, line(140, ("Smartphones", 60), ("47,452.3", -400), ("51.3%", -450),
+                                                  ("13.9%", -520)))], [""])
+    assert [c.kind for c in grid.columns] == [ColumnKind.VALUE, ColumnKind.SHARE, ColumnKind.YOY]
