@@ -71,7 +71,7 @@ def parse_pages(text: str | None) -> tuple[int, ...] | None:
 
 
 def _err_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _fail(error: XiaomiCheckError, name: str | None = None) -> int:
@@ -190,9 +190,11 @@ def tables_command(file: Annotated[Path, typer.Argument(help="A filing (PDF or H
 _COMMANDS = {"analyse", "tables", "--help", "-h", "--version"}
 
 
+def normalise_argv(args: Sequence[str]) -> list[str]:
+    """A bare `xiaomi-check FILE ...` means `xiaomi-check analyse FILE ...`."""
+    return ["analyse", *args] if args and args[0] not in _COMMANDS else list(args)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Console entry point: a bare `xiaomi-check FILE` means `xiaomi-check analyse FILE`."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] not in _COMMANDS:
-        args = ["analyse", *args]
-    app(args=args, prog_name="xiaomi-check")
+    """Console entry point."""
+    app(args=normalise_argv(sys.argv[1:] if argv is None else argv), prog_name="xiaomi-check")

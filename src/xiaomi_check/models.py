@@ -210,6 +210,7 @@ class PageWords:
     height: float
     words: tuple[Word, ...]
     printed_page: str | None = None
+    synthetic: bool = False  # HTML cells laid out on a grid: no page margins, no running headers
 
 
 @dataclass(frozen=True, slots=True)

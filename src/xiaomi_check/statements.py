@@ -7,6 +7,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from xiaomi_check.amounts import AmountKind, parse_amount
 from xiaomi_check.concepts import (
@@ -45,6 +46,11 @@ def match(concepts: Concepts, label: str) -> str | None:
     return None
 
 
+def _decimals(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def _is_total(label: str) -> bool:
     return re.search(TOTAL_LABEL, normalise_label(label)) is not None
 
@@ -61,7 +67,7 @@ def classify(grid: Grid) -> tuple[StatementKind | None, str]:
     if decoy:
         return None, f"not the group's own figures: its title says '{decoy.group(0)}'"
     items = {match(INCOME_ITEMS, row.label) for row in grid.rows} - {None}
-    segments = [row for row in grid.rows if match(SEGMENTS, row.label)]
+    segments = [row for row in grid.rows if match(SEGMENTS, row.label) not in (None, "others")]
     regions = [row for row in grid.rows if match(REGIONS, row.label)]
     measures = {c.measure for c in grid.columns}
     titled = next((kind for kind, pattern in STATEMENT_TITLES if re.search(pattern, context)), None)
@@ -81,13 +87,25 @@ def classify(grid: Grid) -> tuple[StatementKind | None, str]:
         return StatementKind.INCOME_STATEMENT, f"revenue with {len(core)} income-statement lines"
     if "revenue" in items and len(core) >= 1 and any(c.kind in (ColumnKind.YOY, ColumnKind.QOQ) for c in grid.columns):
         return StatementKind.KEY_HIGHLIGHTS, "headline lines with change columns"
-    if titled in (StatementKind.SEGMENT_REVENUE, StatementKind.GEOGRAPHY) and _has_total(grid):
-        return titled, "titled as a breakdown, with a total row"
+    if titled in (StatementKind.SEGMENT_REVENUE, StatementKind.GEOGRAPHY) and _parts_sum_to_total(grid):
+        return titled, "titled as a breakdown; its rows add up to its total row"
     return None, "no statement recognised in its row labels"
 
 
-def _has_total(grid: Grid) -> bool:
-    return any(_is_total(row.label) for row in grid.rows)
+def _parts_sum_to_total(grid: Grid) -> bool:
+    """A breakdown table: at most 12 rows above a total row that they add up to (first value column)."""
+    totals = [i for i, row in enumerate(grid.rows) if _is_total(row.label)]
+    if not totals or totals[0] > 12 or totals[0] < 2:
+        return False
+    column = next((c.index for c in grid.columns if c.kind is ColumnKind.VALUE), None)
+    if column is None:
+        return False
+    amounts = [parse_amount(row.cells[column].text) if row.cells[column] else None for row in grid.rows[: totals[0] + 1]]
+    values = [a.value for a in amounts if a is not None and a.value is not None and a.kind is AmountKind.NUMBER]
+    if len(values) != totals[0] + 1:
+        return False
+    *parts, total = values
+    return abs(sum(parts) - total) <= max(1, len(parts)) * Decimal("0.1") ** _decimals(total) or total == sum(parts)
 
 
 # ----------------------------------------------------------------- figures

@@ -172,7 +172,7 @@ def page_to_blocks(page: PageWords) -> list[Block]:
 def _is_furniture(line: Line, page: PageWords) -> bool:
     """Running headers and "– N –" footers in the page margins."""
     in_margin = line.top > 0.93 * page.height or line.bottom < 0.05 * page.height
-    return in_margin and len(line.words) <= 6
+    return not page.synthetic and in_margin and len(line.words) <= 6
 
 
 def _values_left(block: Block | None) -> float | None:
@@ -184,7 +184,8 @@ def _add_value_line(scan: _Scan, line: Line, labels: list[Word], values: list[Wo
     if scan.current is None:
         scan.current = Block(scan.page)
         headings = _leading_headings(scan.pending, values)
-        scan.current.header, scan.current.context = _header_and_context(scan.pending, values)
+        label_left = labels[0].x0 if labels else None
+        scan.current.header, scan.current.context = _header_and_context(scan.pending, values, label_left)
         scan.current.rows = [RawRow(h.text, h.x0, [], h.top, scan.page.index) for h in headings]
         scan.pending = []
     label = " ".join(w.text for w in labels)
@@ -209,13 +210,16 @@ def _leading_headings(pending: list[Line], values: list[Word]) -> list[Line]:
     return headings
 
 
-def _header_and_context(pending: list[Line], values: list[Word]) -> tuple[list[Line], list[str]]:
+def _header_and_context(pending: list[Line], values: list[Word], label_left: float | None = None
+                        ) -> tuple[list[Line], list[str]]:
     """Lines over the numeric columns are header; lines above them (titles, captions) are context."""
     left = min(w.x0 for w in values) - 30
+    indent = label_left + 40 if label_left is not None else left
     header: list[Line] = []
     index = len(pending)
     for line in reversed(pending):
-        if line.words[0].x0 >= left or (_is_header_line(line, left) or _spans_columns(line, left)):
+        first = line.words[0].x0
+        if first >= min(left, indent) or _is_header_line(line, left) or _spans_columns(line, left):
             header.insert(0, line)
             index -= 1
         else:

@@ -109,4 +109,4 @@ def _table_to_page(table: html.HtmlElement) -> PageWords:
         x0, x1 = c * _COLUMN_WIDTH + 2, (c + span) * _COLUMN_WIDTH - 2
         words.append(Word(text, x0, x1, r * _ROW_HEIGHT, r * _ROW_HEIGHT + 10))
     height = (max((w.bottom for w in words), default=0.0)) + _ROW_HEIGHT
-    return PageWords(index=1, width=_COLUMN_WIDTH * 40, height=height, words=tuple(words))
+    return PageWords(index=1, width=_COLUMN_WIDTH * 40, height=height, words=tuple(words), synthetic=True)

@@ -24,7 +24,7 @@ def _open(data: bytes) -> pdfium.PdfDocument:
             raise InputError("The PDF is encrypted with a password.",
                              "Save an unencrypted copy (for example with qpdf --decrypt) and try again.") from None
         raise InputError(f"The PDF is damaged or truncated ({error}).",
-                         "Download the filing again; a complete PDF ends with %%EOF.") from None
+                         "Download the filing again; a complete PDF ends with the %EOF marker.") from None
 
 
 def page_texts(data: bytes, max_pages: int) -> tuple[list[str], int, list[int]]:

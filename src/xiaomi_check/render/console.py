@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -20,21 +21,36 @@ def format_value(figure: Figure) -> str:
     return f"({text})" if figure.value < 0 else text
 
 
-def _where(figure: Figure) -> str:
-    return figure.segment or figure.region or ""
+def _line_name(figure: Figure) -> str:
+    where = figure.segment or figure.region
+    return f"{figure.item} · {where}" if where else figure.item
 
 
-def figures_table(figures: Sequence[Figure]) -> Table:
-    table = Table(title="Figures", title_justify="left", expand=False, show_lines=False, pad_edge=False)
-    for name, justify in (("statement", "left"), ("item", "left"), ("segment / region", "left"),
-                          ("period", "left"), ("value", "right"), ("unit", "left"), ("page", "right"),
-                          ("row as printed", "left")):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+def statement_table(statement: str, figures: Sequence[Figure]) -> Table:
+    """One statement pivoted: a row per line item, a column per period, and the pages it came from."""
+    periods = list(dict.fromkeys(f.period.label for f in figures))
+    units = sorted({f.unit.label for f in figures if f.unit.kind is UnitKind.MONEY})
+    table = Table(title=f"{statement.replace('_', ' ')} ({', '.join(units) or 'as printed'})",
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("line item", no_wrap=True, max_width=36, overflow="ellipsis")
+    for period in periods:
+        table.add_column(period, justify="right", no_wrap=True)
+    table.add_column("page", justify="right", no_wrap=True, min_width=4)
+    rows: dict[str, dict[str, Figure]] = {}
     for figure in figures:
-        page = str(figure.source.page) + (f" ({figure.source.printed_page})" if figure.source.printed_page else "")
-        table.add_row(figure.statement.value, figure.item, _where(figure), figure.period.label, format_value(figure),
-                      figure.unit.label, page, figure.source.row_label[:40])
+        rows.setdefault(_line_name(figure), {})[figure.period.label] = figure
+    for name, by_period in rows.items():
+        pages = sorted({f.source.page for f in by_period.values()})
+        cells = [format_value(by_period[p]) if p in by_period else "" for p in periods]
+        table.add_row(name, *cells, ",".join(map(str, pages)))
     return table
+
+
+def figures_tables(figures: Sequence[Figure]) -> list[Table]:
+    by_statement: dict[str, list[Figure]] = {}
+    for figure in figures:
+        by_statement.setdefault(figure.statement.value, []).append(figure)
+    return [statement_table(name, group) for name, group in by_statement.items()]
 
 
 def choices_table(choices: Sequence[TableChoice]) -> Table:
@@ -52,7 +68,7 @@ def report_renderable(report: Report, show_tables: bool = False) -> RenderableTy
         else "HTML"
     header = Text.assemble((report.file, "bold"), f"  {report.document_type.upper()}, {pages}, ",
                            f"{len(report.figures)} figures")
-    parts: list[RenderableType] = [header, figures_table(report.figures)]
+    parts: list[RenderableType] = [header, *figures_tables(report.figures)]
     if show_tables:
         parts.append(choices_table(report.tables))
     parts.extend(Text(f"warning: {warning}", style="yellow") for warning in report.warnings)

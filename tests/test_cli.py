@@ -1,0 +1,149 @@
+"""The CLI in process: exit codes, one-line errors with a hint, atomic output, every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.pdfgen import canvas
+from typer.testing import CliRunner
+
+from conftest import REAL_FILINGS
+from xiaomi_check import __version__
+from xiaomi_check.cli import app, normalise_argv
+from xiaomi_check.errors import ExitCode
+
+RI_YING = REAL_FILINGS / "hk1741_ri_ying_annual_report_FY2021.pdf"
+runner = CliRunner()
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, normalise_argv(list(args)))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def prose_pdf(path: Path, lines: list[str], encrypt: StandardEncryption | None = None) -> Path:
+    pdf = canvas.Canvas(str(path), invariant=1, encrypt=encrypt)
+    for i, text in enumerate(lines):
+        pdf.drawString(72, 720 - 14 * i, text)
+    pdf.save()
+    return path
+
+
+def test_version_and_bare_file_argument() -> None:
+    assert normalise_argv(["a.pdf"]) == ["analyse", "a.pdf"]
+    assert normalise_argv(["tables", "a.pdf"]) == ["tables", "a.pdf"]
+    code, out, _ = invoke("--version")
+    assert (code, out.strip()) == (0, f"xiaomi-check {__version__}")
+
+
+def test_help_lists_exit_codes() -> None:
+    code, out, _ = invoke("--help")
+    assert code == 0 and "Exit codes: 0 ok" in out
+
+
+def test_table_output_names_page_and_value() -> None:
+    code, out, _ = invoke(str(RI_YING))
+    assert code == ExitCode.OK
+    assert "223,076" in out and "(23,853)" in out and "HKD thousand" in out
+
+
+def test_json_output(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    code, out, _ = invoke(str(RI_YING), "--format", "json", "--output", str(target))
+    assert code == ExitCode.OK and out == ""
+    payload = json.loads(target.read_text(encoding="utf-8"))
+    assert payload["schema_version"] == "1.0"
+    revenue = next(f for f in payload["figures"] if f["item"] == "revenue" and f["period"]["label"] == "FY2021")
+    assert revenue["value"] == 223076  # Decimal is written as a JSON number
+    assert revenue["source"]["page"] == 67 and revenue["source"]["printed_page"] == "66"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left behind
+
+
+def test_csv_is_long_format() -> None:
+    code, out, _ = invoke(str(RI_YING), "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0
+    row = next(r for r in rows if r["item"] == "profit_for_period" and r["period"] == "FY2021")
+    assert (row["value"], row["value_millions"], row["page"], row["raw_text"]) == ("-23853", "-23.853", "67",
+                                                                                   "(23,853)")
+
+
+def test_markdown_output() -> None:
+    code, out, _ = invoke(str(RI_YING), "-f", "markdown", "--pages", "67")
+    assert code == 0 and "| income_statement | revenue |  | FY2021 | 223,076 | HKD thousand | 67 |" in out
+
+
+def test_tables_command_says_what_was_used() -> None:
+    code, out, _ = invoke("tables", str(RI_YING), "--pages", "67")
+    assert code == 0 and "p67-t1" in out and "income_statement" in out and "yes" in out
+
+
+def _bad(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    if name == "empty.pdf":
+        path.write_bytes(b"")
+    elif name == "random.pdf":
+        path.write_bytes(bytes(range(256)) * 40)
+    elif name == "truncated.pdf":
+        path.write_bytes(RI_YING.read_bytes()[:50_000])
+    elif name == "encrypted.pdf":
+        prose_pdf(path, ["Revenue 1,234"], StandardEncryption("secret", "owner"))
+    elif name == "prose.pdf":
+        prose_pdf(path, ["This document discusses the weather in Hong Kong in some detail."] * 30)
+    elif name == "scanned.pdf":
+        from PIL import Image
+
+        image = tmp_path / "scan.png"
+        Image.new("RGB", (400, 300), "white").save(image)
+        pdf = canvas.Canvas(str(path), invariant=1)
+        pdf.drawImage(str(image), 50, 400, 400, 300)
+        pdf.save()
+    return path
+
+
+@pytest.mark.parametrize(("name", "code", "message"), [
+    ("empty.pdf", ExitCode.UNREADABLE_INPUT, "is empty"),
+    ("random.pdf", ExitCode.UNREADABLE_INPUT, "neither a PDF nor an HTML"),
+    ("truncated.pdf", ExitCode.UNREADABLE_INPUT, "damaged or truncated"),
+    ("encrypted.pdf", ExitCode.UNREADABLE_INPUT, "encrypted with a password"),
+    ("scanned.pdf", ExitCode.UNREADABLE_INPUT, "needs OCR"),
+    ("prose.pdf", ExitCode.NOTHING_EXTRACTED, "No financial statement was found"),
+    ("missing.pdf", ExitCode.UNREADABLE_INPUT, "does not exist"),
+])
+def test_bad_input_is_one_clear_line_and_nothing_written(tmp_path: Path, name: str, code: int, message: str) -> None:
+    path = _bad(tmp_path, name)
+    before = path.read_bytes() if path.exists() else None
+    target = tmp_path / "out.json"
+    exit_code, out, err = invoke(str(path), "--format", "json", "--output", str(target))
+    assert exit_code == code
+    assert message in err and "hint:" in err and "Traceback" not in err
+    assert err.count("\n") == 2  # one line for what happened, one for what to try
+    assert not target.exists()
+    assert (path.read_bytes() if path.exists() else None) == before
+
+
+def test_empty_user_password_opens(tmp_path: Path) -> None:
+    path = prose_pdf(tmp_path / "owner-only.pdf", ["Nothing financial here at all, only words."] * 3,
+                     StandardEncryption("", "owner"))
+    code, _, err = invoke(str(path))
+    assert code == ExitCode.NOTHING_EXTRACTED and "encrypted" not in err
+
+
+def test_directory_and_bad_pages_option(tmp_path: Path) -> None:
+    assert invoke(str(tmp_path))[0] == ExitCode.UNREADABLE_INPUT
+    code, _, err = invoke(str(RI_YING), "--pages", "x-y")
+    assert code == ExitCode.USAGE and "not a page list" in err
+    code, _, err = invoke(str(RI_YING), "--pages", "999")
+    assert code == ExitCode.UNREADABLE_INPUT and "outside the document" in err
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    code, out, err = invoke(str(_bad(tmp_path, "empty.pdf")), str(RI_YING), "-f", "csv")
+    assert code == ExitCode.UNREADABLE_INPUT
+    assert "223076" in out and "empty.pdf" in err
