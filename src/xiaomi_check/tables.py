@@ -108,12 +108,12 @@ def _glue(words: list[Word]) -> list[Word]:
 
 
 def _split_line(line: Line) -> tuple[list[Word], list[Word]]:
-    """(label words, value words): the label is what stands left of the first value."""
+    """(label words, value words): the label runs to the last word that is not an amount
+    (so a leading "–" bullet or a number inside a label stays in the label)."""
     words = _glue(line.words)
-    for i, word in enumerate(words):
-        if is_value_word(word) and (i == 0 or word.x0 - words[i - 1].x1 > 1.5 * (word.size or 10)):
-            return words[:i], [w for w in words[i:] if parse_amount(w.text) is not None]
-    return words, []
+    amounts = [parse_amount(w.text) is not None and not _YEAR.match(w.text.strip()) for w in words]
+    last_text = max((i for i, is_amount in enumerate(amounts) if not is_amount), default=-1)
+    return words[: last_text + 1], words[last_text + 1 :]
 
 
 def _is_header_line(line: Line, left: float | None = None) -> bool:
@@ -171,7 +171,7 @@ def page_to_blocks(page: PageWords) -> list[Block]:
 
 def _is_furniture(line: Line, page: PageWords) -> bool:
     """Running headers and "– N –" footers in the page margins."""
-    in_margin = line.top > 0.93 * page.height or line.bottom < 0.05 * page.height
+    in_margin = line.top > 0.93 * page.height or line.bottom < 0.07 * page.height
     return not page.synthetic and in_margin and len(line.words) <= 6
 
 
@@ -217,14 +217,18 @@ def _header_and_context(pending: list[Line], values: list[Word], label_left: flo
     indent = label_left + 40 if label_left is not None else left
     header: list[Line] = []
     index = len(pending)
+    captions: list[str] = []
     for line in reversed(pending):
         first = line.words[0].x0
-        if first >= min(left, indent) or _is_header_line(line, left) or _spans_columns(line, left):
+        if parse_unit_caption(line.text) is not None and not any(_YEAR.match(w.text) for w in line.words):
+            captions.insert(0, line.text)
+            index -= 1
+        elif first >= min(left, indent) or _is_header_line(line, left) or _spans_columns(line, left):
             header.insert(0, line)
             index -= 1
         else:
             break
-    context = [line.text for line in pending[max(0, index - 6) : index]]
+    context = [line.text for line in pending[max(0, index - 6) : index]] + captions
     return header, context
 
 
@@ -270,16 +274,19 @@ def _phrases(line: Line) -> list[Word]:
 
 
 def _headers(header: Sequence[Line], extents: Sequence[tuple[float, float]]) -> list[str]:
+    """Each header phrase goes to the columns it stands over, or else to the one nearest column."""
     pitch = statistics.median([b[1] - a[1] for a, b in zip(extents, extents[1:], strict=False)] or [80.0])
     limit = max(20.0, 0.75 * pitch)
     parts: list[list[str]] = [[] for _ in extents]
     for line in header:
-        phrases = _phrases(line)
-        for i, (x0, x1) in enumerate(extents):
-            distance, phrase = min(((max(0.0, p.x0 - x1, x0 - p.x1), p.text) for p in phrases),
-                                   default=(1e9, ""))
-            if distance <= limit:
-                parts[i].append(phrase)
+        for phrase in _phrases(line):
+            over = [i for i, (x0, x1) in enumerate(extents) if phrase.x0 - 2 <= x1 and x0 <= phrase.x1 + 2]
+            if not over:
+                distance, nearest = min((max(0.0, phrase.x0 - x1, x0 - phrase.x1), i)
+                                        for i, (x0, x1) in enumerate(extents))
+                over = [nearest] if distance <= limit else []
+            for i in over:
+                parts[i].append(phrase.text)
     return [re.sub(r"-\s+", "-", " ".join(p)).strip() for p in parts]
 
 

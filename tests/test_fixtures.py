@@ -1,0 +1,64 @@
+"""Every figure printed in the fixture filings, compared with what the extractor reports, page included.
+
+The manifests in fixtures/expected/ are written by fixtures/generate.py from the same data it draws,
+so they are the ground truth of what each page shows.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import FIXTURES, report_for
+from xiaomi_check.amounts import parse_amount
+from xiaomi_check.models import Figure, Report
+
+MANIFESTS = sorted((FIXTURES / "expected").glob("*.json"))
+
+
+def manifest(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+CASES = [(m.stem, f) for m in MANIFESTS for f in manifest(m)["figures"]]
+
+
+def _matches(report: Report, truth: dict[str, Any]) -> list[Figure]:
+    return [f for f in report.figures if f.item == truth["item"] and f.period.label == truth["period"]
+            and f.segment == truth["segment"] and f.region == truth["region"]
+            and f.statement == truth["statement"]]
+
+
+def _report(stem: str) -> Report:
+    return report_for(FIXTURES / manifest(FIXTURES / "expected" / f"{stem}.json")["file"])
+
+
+@pytest.mark.parametrize(("stem", "truth"), CASES, ids=[
+    f"{s}-{t['statement'][:8]}-{t['item']}-{t['segment'] or t['region'] or ''}-{t['period']}" for s, t in CASES])
+def test_fixture_figure(stem: str, truth: dict[str, Any]) -> None:
+    found = _matches(_report(stem), truth)
+    assert found, "not extracted"
+    expected = parse_amount(truth["value"])
+    assert expected is not None
+    figure = found[0]
+    assert figure.value == expected.value
+    assert figure.source.page == truth["page"]
+    assert figure.source.raw_text == truth["value"]
+
+
+DECOYS = [(m.stem, d) for m in MANIFESTS for d in manifest(m).get("decoys", [])]
+
+
+@pytest.mark.parametrize(("stem", "decoy"), DECOYS, ids=[f"{s}-{d['item']}-{d['period']}-p{d['page']}"
+                                                          for s, d in DECOYS])
+def test_decoy_tables_are_not_taken(stem: str, decoy: dict[str, Any]) -> None:
+    file = FIXTURES / manifest(FIXTURES / "expected" / f"{stem}.json")["file"]
+    try:
+        report = report_for(file)
+    except Exception as error:  # a filing with no financial table at all is an error, which is right here
+        assert "No financial statement" in str(error)
+        return
+    assert not [f for f in report.figures if f.source.page == decoy["page"]]
