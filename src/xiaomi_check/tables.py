@@ -238,8 +238,9 @@ def _spans_columns(line: Line, left: float) -> bool:
 
 
 def _ends_page(block: Block, lines: list[Line], page: PageWords) -> bool:
+    """Nothing but short notes below the table: it may go on over the page."""
     after = [line for line in lines if line.top > block.bottom + 1]
-    return all(len(line.words) <= 4 for line in after) and block.bottom > 0.6 * page.height
+    return not page.synthetic and all(len(line.words) <= 4 for line in after)
 
 
 # ----------------------------------------------------------------- columns and headers
@@ -378,8 +379,9 @@ def pages_to_grids(pages: Sequence[PageWords], texts: Sequence[str]) -> list[Gri
     for page in pages:
         page_text = texts[page.index - 1] if 0 < page.index <= len(texts) else ""
         for number, block in enumerate(page_to_blocks(page)):
-            if number == 0 and previous is not None and _continues(previous, block):
-                grids[-1] = _merge(grids[-1], block_to_grid(block, grids[-1].id, page_text))
+            candidate = block_to_grid(block, grids[-1].id, page_text) if number == 0 and grids else None
+            if candidate is not None and previous is not None and _continues(previous, block, grids[-1], candidate):
+                grids[-1] = _merge(grids[-1], candidate)
             else:
                 counts[page.index] = counts.get(page.index, 0) + 1
                 grids.append(block_to_grid(block, f"p{page.index}-t{counts[page.index]}", page_text))
@@ -387,25 +389,33 @@ def pages_to_grids(pages: Sequence[PageWords], texts: Sequence[str]) -> list[Gri
     return grids
 
 
-def _continues(previous: Block, block: Block) -> bool:
+def _continues(previous: Block, block: Block, first: Grid, second: Grid) -> bool:
+    """The first table of a page continues the last table of the page before: nothing but page furniture
+    after the one, nothing but a title before the other, and either no header, "(continued)", or the same
+    periods over the same number of columns."""
     if not previous.open_end or block.page.index != previous.page.index + 1:
         return False
+    if block.rows[0].top > 0.35 * block.page.height or len(block.context) > 3:
+        return False
     title = " ".join(block.context).casefold()
-    starts_high = block.rows[0].top < 0.35 * block.page.height
-    return starts_high and ("continued" in title or "續" in title or "续" in title or not block.header
-                            or len(block.context) <= 2)
+    periods = [c.period for c in second.columns if c.kind is not ColumnKind.NOTE]
+    same = len(second.columns) == len(first.columns) and periods == [
+        c.period for c in first.columns if c.kind is not ColumnKind.NOTE]
+    return "continued" in title or "續" in title or "续" in title or not any(periods) or same
 
 
 def _merge(first: Grid, second: Grid) -> Grid:
     """Rows of `second` re-laid onto `first`'s columns by nearest right edge."""
     rows = list(first.rows)
     for row in second.rows:
+        if len(second.columns) == len(first.columns):  # same layout: columns in order, wherever they stand
+            rows.append(row)
+            continue
         cells: list[Cell | None] = [None] * len(first.columns)
         for cell in row.cells:
-            if cell is None:
-                continue
-            index = min(range(len(first.columns)), key=lambda i: abs(first.columns[i].x1 - cell.bbox[2]))
-            cells[index] = cell
+            if cell is not None:
+                index = min(range(len(first.columns)), key=lambda i: abs(first.columns[i].x1 - cell.bbox[2]))
+                cells[index] = cell
         rows.append(row.model_copy(update={"cells": tuple(cells)}))
     return first.model_copy(update={"rows": tuple(rows), "pages": (*first.pages, *second.pages),
                                     "printed_pages": (*first.printed_pages, *second.printed_pages)})
