@@ -20,6 +20,7 @@ _GLUE_TO_PREVIOUS = {")", "%", ")%", "%)"}
 _SPACE = re.compile(r"\s+")
 _COLUMN_WIDTH = 100.0
 _ROW_HEIGHT = 20.0
+_PAD = 20.0  # wider than a word space, so neighbouring cells never read as one phrase
 
 
 def _parser() -> html.HTMLParser:
@@ -35,6 +36,8 @@ def parse_html(data: bytes) -> tuple[str, list[PageWords]]:
         raise InputError(f"The HTML cannot be parsed ({error}).", "Check that the file is a complete HTML page.") from None
     etree.strip_elements(root, "script", "style", "iframe", "object", "embed", "noscript", with_tail=False)
     etree.strip_elements(root, "sup", with_tail=False)
+    for br in root.iter("br"):
+        br.tail = " " + (br.tail or "")
     tables = [t for t in root.iter("table") if not t.xpath(".//table")]
     pages = [_table_to_page(table) for table in tables[:MAX_TABLES]]
     return _clean(root.text_content()), [page for page in pages if page.words]
@@ -106,7 +109,7 @@ def _table_to_page(table: html.HtmlElement) -> PageWords:
             last = words.pop()
             words.append(Word(last.text + text, last.x0, last.x1, last.top, last.bottom))
             continue
-        x0, x1 = c * _COLUMN_WIDTH + 2, (c + span) * _COLUMN_WIDTH - 2
+        x0, x1 = c * _COLUMN_WIDTH + _PAD, (c + span) * _COLUMN_WIDTH - _PAD
         words.append(Word(text, x0, x1, r * _ROW_HEIGHT, r * _ROW_HEIGHT + 10))
     height = (max((w.bottom for w in words), default=0.0)) + _ROW_HEIGHT
     return PageWords(index=1, width=_COLUMN_WIDTH * 40, height=height, words=tuple(words), synthetic=True)
