@@ -60,10 +60,17 @@ def _text(grid: Grid) -> str:
     return unicodedata.normalize("NFKC", f"{grid.context} {headers}").casefold()
 
 
+def _title_lines(grid: Grid) -> str:
+    """The table's title and caption (the last lines above it), without the boilerplate 'and its subsidiaries'."""
+    lines = grid.context.split("  ") if "  " in grid.context else [grid.context]
+    text = unicodedata.normalize("NFKC", " ".join(lines)[-240:]).casefold()
+    return re.sub(r"(?:and|&) its subsidiaries|及其附屬公司|及其附属公司|本集團|本集团", " ", text)
+
+
 def classify(grid: Grid) -> tuple[StatementKind | None, str]:
     """The statement kind a grid holds, or None with the reason it is not used."""
     context = _text(grid)
-    decoy = re.search(DECOY_CONTEXT, unicodedata.normalize("NFKC", grid.context).casefold())
+    decoy = re.search(DECOY_CONTEXT, _title_lines(grid))
     if decoy:
         return None, f"not the group's own figures: its title says '{decoy.group(0)}'"
     items = {match(INCOME_ITEMS, row.label) for row in grid.rows} - {None}
@@ -71,7 +78,7 @@ def classify(grid: Grid) -> tuple[StatementKind | None, str]:
     regions = [row for row in grid.rows if match(REGIONS, row.label)]
     measures = {c.measure for c in grid.columns}
     titled = next((kind for kind, pattern in STATEMENT_TITLES if re.search(pattern, context)), None)
-    if "adjusted_net_profit" in items and items & _ADJUSTMENTS:
+    if "adjusted_net_profit" in items and items & _ADJUSTMENTS and not {"revenue", "cost_of_sales"} & items:
         return StatementKind.NON_GAAP, "adjusted net profit with its reconciling items"
     if len(segments) >= 2 and ({"gross_profit", "gross_margin"} & measures
                                or titled is StatementKind.SEGMENT_GROSS_PROFIT):
@@ -83,10 +90,11 @@ def classify(grid: Grid) -> tuple[StatementKind | None, str]:
     core = items & _INCOME_CORE
     if titled is StatementKind.KEY_HIGHLIGHTS and "revenue" in items:
         return StatementKind.KEY_HIGHLIGHTS, "titled as highlights"
+    changes = any(c.kind in (ColumnKind.YOY, ColumnKind.QOQ) for c in grid.columns)
+    if "revenue" in items and "cost_of_sales" not in items and changes and core:
+        return StatementKind.KEY_HIGHLIGHTS, "headline lines with change columns, no cost of sales"
     if ("revenue" in items or "cost_of_sales" in items) and len(core) >= 3:
         return StatementKind.INCOME_STATEMENT, f"revenue with {len(core)} income-statement lines"
-    if "revenue" in items and len(core) >= 1 and any(c.kind in (ColumnKind.YOY, ColumnKind.QOQ) for c in grid.columns):
-        return StatementKind.KEY_HIGHLIGHTS, "headline lines with change columns"
     if titled in (StatementKind.SEGMENT_REVENUE, StatementKind.GEOGRAPHY) and _parts_sum_to_total(grid):
         return titled, "titled as a breakdown; its rows add up to its total row"
     return None, "no statement recognised in its row labels"
@@ -239,10 +247,20 @@ def _repeat_reason(repeated: list[Figure], taken: dict[tuple[str, str | None, st
     if not repeated:
         return ""
     first = taken[(*repeated[0].key, repeated[0].statement)]
-    differ = [f for f in repeated if f.value_millions != taken[(*f.key, f.statement)].value_millions
-              and f.value != taken[(*f.key, f.statement)].value]
+    differ = [f for f in repeated if not figures_agree(f, taken[(*f.key, f.statement)])]
     verdict = "all agree" if not differ else f"{len(differ)} differ"
     return f"repeats table {first.source.table} (page {first.source.page}): {len(repeated)} shared figures, {verdict}"
+
+
+def figures_agree(a: Figure, b: Figure) -> bool:
+    """The same figure printed twice agrees when the two differ by less than the coarser one's rounding
+    (114,624.7 in millions and 114,624,663 in thousands agree)."""
+    if a.value is None or b.value is None:
+        return a.value is b.value
+    if a.unit.kind is not b.unit.kind or a.unit.currency != b.unit.currency:
+        return False
+    half_units = [Decimal(5) * Decimal(10) ** -(_decimals(f.value) + 1) * f.unit.scale for f in (a, b)]
+    return abs(a.value * a.unit.scale - b.value * b.unit.scale) <= max(half_units)
 
 
 def _choice(grid: Grid, kind: StatementKind | None, used: bool, reason: str) -> TableChoice:

@@ -352,14 +352,20 @@ def _rows(raw: Sequence[RawRow], extents: Sequence[tuple[float, float]]) -> Iter
         yield Row(label=row.label, section=section, cells=tuple(cells), page=row.page, top=row.top)
 
 
+def _cjk_continues(label: str) -> bool:
+    """A Chinese label line with no values and no closing colon wraps onto the next line."""
+    return bool(label) and "\u4e00" <= label[-1] <= "\u9fff" and not label.endswith(("：", ":"))
+
+
 def _join_wrapped(raw: Sequence[RawRow]) -> list[RawRow]:
     out: list[RawRow] = []
     for row in raw:
         previous = out[-1] if out else None
         starts_lower = bool(row.label) and row.label[0].islower()
         if previous is not None and not previous.values and row.label and (
-                starts_lower or _CONNECTOR.search(previous.label)):
-            out[-1] = RawRow(f"{previous.label} {row.label}", previous.label_x0, row.values, row.top, row.page,
+                starts_lower or _CONNECTOR.search(previous.label) or _cjk_continues(previous.label)):
+            joiner = "" if _cjk_continues(previous.label) else " "
+            out[-1] = RawRow(f"{previous.label}{joiner}{row.label}", previous.label_x0, row.values, row.top, row.page,
                              previous.section)
         elif previous is not None and previous.values and not row.values and starts_lower:
             previous.label = f"{previous.label} {row.label}"
