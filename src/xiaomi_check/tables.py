@@ -316,12 +316,26 @@ def block_to_grid(block: Block, grid_id: str, page_text: str = "") -> Grid:
     cells_by_column: list[list[Word]] = [[] for _ in extents]
     for word in values:
         cells_by_column[_column_index(word, extents)].append(word)
-    columns = tuple(_column(i, headers[i], extents[i], context, cells_by_column[i]) for i in range(len(extents)))
+    spans = [[p for p in _phrases(line) if _PERIOD_WORDS.search(p.text)] for line in block.header]
+    columns = tuple(_column(i, headers[i], extents[i], f"{_nearest(spans, extents[i])} {context}",
+                            cells_by_column[i]) for i in range(len(extents)))
     rows = tuple(_rows(block.rows, extents))
     unit = _unit(block, _caption_near(page_text))
     return Grid(id=grid_id, pages=(block.page.index,), printed_pages=(block.page.printed_page,),
                 title=block.context[-1] if block.context else "", context=context, unit=unit,
                 columns=columns, rows=rows)
+
+
+_PERIOD_WORDS = re.compile(r"ended|months|year|quarter|截至|止|季度|年度|\d月|January|February|March|April|May|"
+                           r"June|July|August|September|October|November|December", re.IGNORECASE)
+
+
+def _nearest(lines: Sequence[Sequence[Word]], extent: tuple[float, float]) -> str:
+    """On each header line, the period phrase nearest a column ("Three months ended", "September 30,"):
+    it fills in what the column's own header leaves out when a header is centred over several columns."""
+    nearest = [min(phrases, key=lambda p: max(0.0, p.x0 - extent[1], extent[0] - p.x1)).text
+               for phrases in lines if phrases]
+    return " ".join(nearest)
 
 
 def _caption_near(page_text: str) -> str:
