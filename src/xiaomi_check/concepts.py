@@ -30,7 +30,7 @@ INCOME_ITEMS: Concepts = (
     ("selling_general_and_administrative_expenses", r"^selling, general,? and administrative"),
     ("administrative_expenses", r"^(?:general and )?administrative(?: and other operating)? expenses|^行政開支|^行政开支"),
     ("research_and_development_expenses", r"^research and development|^研發|^研发"),
-    ("fair_value_changes_on_investments", r"^fair value changes? (?:on|of) (?:financial )?investments"
+    ("fair_value_changes_on_investments", r"^fair value changes? (?:on|of) (?:financial )?(?:investments|instruments)"
                                           r"|^按公允價值計量|^按公允价值计量"),
     ("share_of_results_of_associates", r"^share of (?:net )?(?:\w+ )?(?:results?|profits?|losses?|\w+/\w+) of "
                                        r"(?:investments|associates|joint)|^分佔|^分占|^應佔|^应占"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from xiaomi_check.amounts import parse_unit_caption
+from xiaomi_check.amounts import normalise_text, parse_unit_caption
 from xiaomi_check.concepts import PAGE_VOCABULARY
 
 MAX_PAGES = 48
@@ -22,7 +22,8 @@ _FOOTER = re.compile(r"^\s*(?:[–—-]\s*)?([0-9]{1,4})(?:\s*[–—-])?\s*$")
 _ROMAN = re.compile(r"^\s*(?:[–—-]\s*)?([ivxlc]{1,6})(?:\s*[–—-])?\s*$")
 
 
-def score_page(text: str) -> float:
+def score_page(raw: str) -> float:
+    text = normalise_text(raw)
     terms = len(_VOCABULARY.findall(text))
     numbers = len(_NUMBER.findall(text))
     unit = any(parse_unit_caption(line) for line in text.splitlines() if len(line) < 120)

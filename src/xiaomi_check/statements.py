@@ -38,11 +38,18 @@ def normalise_label(label: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" :：,")
 
 
+_CJK_RUN = re.compile(r"[\u3000-\u9fff\uff00-\uffef]+[^A-Za-z]*")
+
+
 def match(concepts: Concepts, label: str) -> str | None:
+    """The first concept whose pattern names the label; a bilingual label ("Revenue 收入") by either half."""
     folded = normalise_label(label)
-    for item, pattern in concepts:
-        if re.search(pattern, folded):
-            return item
+    cjk = " ".join(_CJK_RUN.findall(folded)).strip()
+    latin = _CJK_RUN.sub(" ", folded).strip()
+    for text in dict.fromkeys(t for t in (folded, latin, cjk) if t):
+        for item, pattern in concepts:
+            if re.search(pattern, normalise_label(text)):
+                return item
     return None
 
 
@@ -78,8 +85,10 @@ def classify(grid: Grid) -> tuple[StatementKind | None, str]:
     regions = [row for row in grid.rows if match(REGIONS, row.label)]
     measures = {c.measure for c in grid.columns}
     titled = next((kind for kind, pattern in STATEMENT_TITLES if re.search(pattern, context)), None)
-    if "adjusted_net_profit" in items and items & _ADJUSTMENTS and not {"revenue", "cost_of_sales"} & items:
-        return StatementKind.NON_GAAP, "adjusted net profit with its reconciling items"
+    adjustments = items & _ADJUSTMENTS
+    if (adjustments and "adjusted_net_profit" in items or len(adjustments) >= 2) and not {
+            "revenue", "cost_of_sales"} & items:
+        return StatementKind.NON_GAAP, f"{len(adjustments)} non-IFRS adjustments to profit"
     if len(segments) >= 2 and ({"gross_profit", "gross_margin"} & measures
                                or titled is StatementKind.SEGMENT_GROSS_PROFIT):
         return StatementKind.SEGMENT_GROSS_PROFIT, f"{len(segments)} segment rows with gross profit columns"
