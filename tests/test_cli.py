@@ -120,7 +120,7 @@ def test_bad_input_is_one_clear_line_and_nothing_written(tmp_path: Path, name: s
     path = _bad(tmp_path, name)
     before = path.read_bytes() if path.exists() else None
     target = tmp_path / "out.json"
-    exit_code, out, err = invoke(str(path), "--format", "json", "--output", str(target))
+    exit_code, _, err = invoke(str(path), "--format", "json", "--output", str(target))
     assert exit_code == code
     assert message in err and "hint:" in err and "Traceback" not in err
     assert err.count("\n") == 2  # one line for what happened, one for what to try

@@ -13,7 +13,8 @@ import pytest
 from conftest import REAL_FILINGS, ROOT, find, report_for
 from xiaomi_check.amounts import parse_amount
 
-TRUTH = [entry for entry in json.loads((ROOT / "tests/data/real_filings.json").read_text()) if entry["file"] != "_summary"]
+TRUTH = [entry for entry in json.loads((ROOT / "tests/data/real_filings.json").read_text())
+         if entry["file"] != "_summary"]
 CASES = [(entry["file"], figure) for entry in TRUTH for figure in entry["figures"]]
 
 

@@ -24,7 +24,7 @@ class Options:
     max_bytes: int = MAX_BYTES
 
 
-def analyse(path: Path, options: Options = Options()) -> Report:  # noqa: B008 - frozen dataclass default
+def analyse(path: Path, options: Options = Options()) -> Report:
     document = load_document(path, options)
     grids = pages_to_grids(document.pages, document.texts)
     figures, choices, warnings = grids_to_figures(grids, dominant_unit(grids))
@@ -38,7 +38,7 @@ def analyse(path: Path, options: Options = Options()) -> Report:  # noqa: B008 -
                   figures=tuple(figures), tables=tuple(choices), warnings=(*document.warnings, *warnings))
 
 
-def document_grids(path: Path, options: Options = Options()) -> tuple[Document, list[Grid]]:  # noqa: B008
+def document_grids(path: Path, options: Options = Options()) -> tuple[Document, list[Grid]]:
     """What the extractor saw (for `xiaomi-check tables`)."""
     document = load_document(path, options)
     return document, pages_to_grids(document.pages, document.texts)

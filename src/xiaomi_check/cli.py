@@ -126,7 +126,7 @@ def analyse_command(files: FilesArg, fmt: FormatOpt = OutputFormat.TABLE, output
             if debug:
                 raise
             code = max(code, _unexpected(error, path.name))
-    if reports and not quiet or (reports and output is not None):
+    if (reports and not quiet) or (reports and output is not None):
         _emit(reports, fmt, output)
     raise typer.Exit(code)
 

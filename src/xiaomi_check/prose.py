@@ -18,7 +18,8 @@ _CASH = re.compile(
     r"cash resources\D{0,60}?(?P<amt>RMB\s?\d[\d,.]*\s?(?:billion|million))"
     r"|現金資源\D{0,30}?(?P<zh>人民幣\s?\d[\d,.]*\s?(?:億|百萬)元)|现金资源\D{0,30}?(?P<zhs>人民币\s?\d[\d,.]*\s?(?:亿|百万)元)",
     re.IGNORECASE)
-_AS_OF = re.compile(r"as (?:of|at) ([A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})|截至(\d{4}年\d{1,2}月\d{1,2}日)")
+_AS_OF = re.compile(r"as (?:of|at) ([A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})"
+                    r"|截至(\d{4}年\d{1,2}月\d{1,2}日)")
 RMB = Unit(kind=UnitKind.MONEY, currency="RMB", scale=1, caption="RMB (from text)")
 
 

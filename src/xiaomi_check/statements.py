@@ -11,10 +11,28 @@ from decimal import Decimal
 
 from xiaomi_check.amounts import AmountKind, parse_amount
 from xiaomi_check.concepts import (
-    DECOY_CONTEXT, INCOME_ITEMS, REGIONS, SEGMENTS, STATEMENT_TITLES, TOTAL_LABEL, Concepts,
+    DECOY_CONTEXT,
+    INCOME_ITEMS,
+    REGIONS,
+    SEGMENTS,
+    STATEMENT_TITLES,
+    TOTAL_LABEL,
+    Concepts,
 )
 from xiaomi_check.models import (
-    COUNT, PERCENT, Cell, Column, ColumnKind, Figure, Grid, Period, Row, Source, StatementKind, TableChoice, Unit,
+    COUNT,
+    PERCENT,
+    Cell,
+    Column,
+    ColumnKind,
+    Figure,
+    Grid,
+    Period,
+    Row,
+    Source,
+    StatementKind,
+    TableChoice,
+    Unit,
 )
 
 _ADJUSTMENTS = {"share_based_compensation", "amortization_of_intangibles_from_acquisitions", "income_tax_effects",
@@ -86,7 +104,7 @@ def classify(grid: Grid) -> tuple[StatementKind | None, str]:
     measures = {c.measure for c in grid.columns}
     titled = next((kind for kind, pattern in STATEMENT_TITLES if re.search(pattern, context)), None)
     adjustments = items & _ADJUSTMENTS
-    if (adjustments and "adjusted_net_profit" in items or len(adjustments) >= 2) and not {
+    if ((adjustments and "adjusted_net_profit" in items) or len(adjustments) >= 2) and not {
             "revenue", "cost_of_sales"} & items:
         return StatementKind.NON_GAAP, f"{len(adjustments)} non-IFRS adjustments to profit"
     if len(segments) >= 2 and ({"gross_profit", "gross_margin"} & measures
@@ -117,7 +135,8 @@ def _parts_sum_to_total(grid: Grid) -> bool:
     column = next((c.index for c in grid.columns if c.kind is ColumnKind.VALUE), None)
     if column is None:
         return False
-    amounts = [parse_amount(row.cells[column].text) if row.cells[column] else None for row in grid.rows[: totals[0] + 1]]
+    cells = [row.cells[column] for row in grid.rows[: totals[0] + 1]]
+    amounts = [parse_amount(cell.text) if cell else None for cell in cells]
     values = [a.value for a in amounts if a is not None and a.value is not None and a.kind is AmountKind.NUMBER]
     if len(values) != totals[0] + 1:
         return False
@@ -268,8 +287,9 @@ def figures_agree(a: Figure, b: Figure) -> bool:
         return a.value is b.value
     if a.unit.kind is not b.unit.kind or a.unit.currency != b.unit.currency:
         return False
-    half_units = [Decimal(5) * Decimal(10) ** -(_decimals(f.value) + 1) * f.unit.scale for f in (a, b)]
-    return abs(a.value * a.unit.scale - b.value * b.unit.scale) <= max(half_units)
+    half_units = [Decimal(5) * Decimal(10) ** -(_decimals(value) + 1) * scale
+                  for value, scale in ((a.value, a.unit.scale), (b.value, b.unit.scale))]
+    return bool(abs(a.value * a.unit.scale - b.value * b.unit.scale) <= max(half_units))
 
 
 def _choice(grid: Grid, kind: StatementKind | None, used: bool, reason: str) -> TableChoice:

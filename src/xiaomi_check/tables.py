@@ -11,6 +11,7 @@ import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from xiaomi_check.amounts import AmountKind, parse_amount, parse_unit_caption
 from xiaomi_check.models import Cell, Column, ColumnKind, Grid, PageWords, Row, Unit, Word
@@ -134,7 +135,7 @@ def _is_prose(line: Line, page: PageWords) -> bool:
     words = line.words
     if len(words) < 9 or (words[-1].x1 - words[0].x0) < 0.55 * page.width:
         return False
-    return max(b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False)) < 2.5 * (words[0].size or 10)
+    return max(b.x0 - a.x1 for a, b in pairwise(words)) < 2.5 * (words[0].size or 10)
 
 
 @dataclass(slots=True)
@@ -276,7 +277,7 @@ def _phrases(line: Line) -> list[Word]:
 
 def _headers(header: Sequence[Line], extents: Sequence[tuple[float, float]]) -> list[str]:
     """Each header phrase goes to the columns it stands over, or else to the one nearest column."""
-    pitch = statistics.median([b[1] - a[1] for a, b in zip(extents, extents[1:], strict=False)] or [80.0])
+    pitch = statistics.median([b[1] - a[1] for a, b in pairwise(extents)] or [80.0])
     limit = max(20.0, 0.75 * pitch)
     parts: list[list[str]] = [[] for _ in extents]
     for line in header:

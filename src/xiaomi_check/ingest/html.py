@@ -25,7 +25,7 @@ _PAD = 20.0  # wider than a word space, so neighbouring cells never read as one 
 
 def _parser() -> html.HTMLParser:
     return html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False,
-                           recover=True, default_doctype=False)
+                           recover=True)
 
 
 def parse_html(data: bytes) -> tuple[str, list[PageWords]]:
@@ -33,14 +33,15 @@ def parse_html(data: bytes) -> tuple[str, list[PageWords]]:
     try:
         root = html.document_fromstring(data, parser=_parser())
     except (etree.ParserError, ValueError) as error:
-        raise InputError(f"The HTML cannot be parsed ({error}).", "Check that the file is a complete HTML page.") from None
+        raise InputError(f"The HTML cannot be parsed ({error}).",
+                         "Check that the file is a complete HTML page.") from None
     etree.strip_elements(root, "script", "style", "iframe", "object", "embed", "noscript", with_tail=False)
     etree.strip_elements(root, "sup", with_tail=False)
     for br in root.iter("br"):
         br.tail = " " + (br.tail or "")
     tables = [t for t in root.iter("table") if not t.xpath(".//table")]
     pages = [_table_to_page(table) for table in tables[:MAX_TABLES]]
-    return _clean(root.text_content()), [page for page in pages if page.words]
+    return _clean("".join(str(t) for t in root.itertext())), [page for page in pages if page.words]
 
 
 def _clean(text: str) -> str:
@@ -51,8 +52,8 @@ def _caption_lines(table: html.HtmlElement) -> list[str]:
     """Up to three text blocks just before the table (titles, unit captions), nearest last."""
     lines: list[str] = []
     caption = table.find("caption")
-    if caption is not None and _clean(caption.text_content()):
-        lines.append(_clean(caption.text_content()))
+    if caption is not None and _clean("".join(caption.itertext())):
+        lines.append(_clean("".join(caption.itertext())))
     node: html.HtmlElement | None = table
     while node is not None and len(lines) < 3:
         sibling = node.getprevious()
