@@ -51,8 +51,10 @@ def test_fixture_figure(stem: str, truth: dict[str, Any]) -> None:
     found = _matches(_report(stem), truth)
     assert found, "not extracted"
     figure = found[0]
-    if truth["item"] == "cash_resources":  # prose with a scale word: "RMB151.6 billion", read in RMB
-        assert (figure.source.raw_text, figure.value, figure.unit.scale) == (truth["value"], Decimal("151.6e9"), 1)
+    if truth["item"] == "cash_resources":  # prose with a scale word: "RMB151.6 billion", kept in billions
+        assert (figure.source.raw_text, figure.value, figure.unit.label) == (truth["value"], Decimal("151.6"),
+                                                                             "RMB billion")
+        assert figure.value_millions == Decimal("151600")
         assert figure.source.page == truth["page"]
         return
     expected = parse_amount(truth["value"])

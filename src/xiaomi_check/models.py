@@ -28,7 +28,7 @@ class UnitKind(StrEnum):
     COUNT = "count"
 
 
-_SCALE_WORDS = {1: "", 1_000: "thousand", 1_000_000: "million", 100_000_000: "hundred million",
+_SCALE_WORDS = {1: "", 1_000: "thousand", 1_000_000: "million", 100_000_000: "hundred million (億)",
                 1_000_000_000: "billion"}
 
 

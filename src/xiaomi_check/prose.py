@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from xiaomi_check.amounts import normalise_text, parse_prose_amount
+from xiaomi_check.amounts import normalise_text
 from xiaomi_check.models import COUNT, Figure, Period, PeriodKind, Source, StatementKind, Unit, UnitKind
 from xiaomi_check.periods import parse_period
 
@@ -20,7 +20,6 @@ _CASH = re.compile(
     re.IGNORECASE)
 _AS_OF = re.compile(r"as (?:of|at) ([A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})"
                     r"|截至(\d{4}年\d{1,2}月\d{1,2}日)")
-RMB = Unit(kind=UnitKind.MONEY, currency="RMB", scale=1, caption="RMB (from text)")
 
 
 def _snippet(text: str, start: int, end: int) -> str:
@@ -42,11 +41,24 @@ def text_figures(texts: Sequence[str], period: Period | None) -> Iterable[Figure
         if cash and "cash_resources" not in found:
             instant = _instant(text) or _period_end(period)
             printed = cash["amt"] or cash["zh"] or cash["zhs"]
-            value = parse_prose_amount(printed.replace("百萬", "million").replace("百万", "million"))
-            if instant is not None and value is not None:
+            amount = _printed_amount(printed)
+            if instant is not None and amount is not None:
                 found.add("cash_resources")
-                yield _figure("cash_resources", value, RMB, instant, page, printed,
+                yield _figure("cash_resources", amount[0], amount[1], instant, page, printed,
                               _snippet(text, cash.start(), cash.end()))
+
+
+_SCALES = {"billion": 1_000_000_000, "million": 1_000_000, "億": 100_000_000, "亿": 100_000_000,
+           "百萬": 1_000_000, "百万": 1_000_000}
+
+
+def _printed_amount(printed: str) -> tuple[Decimal, Unit] | None:
+    """`RMB151.6 billion` → (151.6, RMB billion): the value stays in the unit the sentence prints."""
+    found = re.search(r"(\d[\d,]*(?:\.\d+)?)\s?(billion|million|億|亿|百萬|百万)", printed)
+    if found is None:
+        return None
+    unit = Unit(kind=UnitKind.MONEY, currency="RMB", scale=_SCALES[found[2]], caption=found[2])
+    return Decimal(found[1].replace(",", "")), unit
 
 
 def _instant(text: str) -> Period | None:

@@ -15,6 +15,8 @@ from xiaomi_check.models import Figure, Report, TableChoice, UnitKind
 def format_value(figure: Figure) -> str:
     if figure.value is None:
         return "n/a"
+    if figure.note and figure.note.startswith("nil"):
+        return "–"
     if figure.unit.kind is UnitKind.PERCENT:
         return f"{figure.value:,.1f}%"
     text = f"{abs(figure.value):,}"
@@ -31,8 +33,9 @@ def statement_table(statement: str, figures: Sequence[Figure]) -> Table:
     periods = list(dict.fromkeys(f.period.label for f in figures))
     units = sorted({f.unit.label for f in figures if f.unit.kind is UnitKind.MONEY})
     table = Table(title=f"{statement.replace('_', ' ')} ({', '.join(units) or 'as printed'})",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("line item", no_wrap=True, max_width=36, overflow="ellipsis")
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
+                  collapse_padding=True, padding=(0, 1))
+    table.add_column("line item", no_wrap=True, max_width=30, overflow="ellipsis")
     for period in periods:
         table.add_column(period, justify="right", no_wrap=True)
     table.add_column("page", justify="right", no_wrap=True, min_width=4)
