@@ -19,6 +19,7 @@ _PERIOD = re.compile(r"(?:year|months|quarter)s? ended|截至|止年度|季度|�
 _RUNNING = re.compile(r"^(\d{1,4})\s+\D.*(?:report|limited|corporation|inc\.)"
                       r"|(?:report|page|10-q|10-k)\D{0,6}?(\d{1,4})$",
                       re.IGNORECASE)
+_CAPTION_HINT = re.compile(r"000|million|thousand|百萬|百万|千", re.IGNORECASE)
 _FOOTER = re.compile(r"^\s*(?:[–—-]\s*)?([0-9]{1,4})(?:\s*[–—-])?\s*$")
 _ROMAN = re.compile(r"^\s*(?:[–—-]\s*)?([ivxlc]{1,6})(?:\s*[–—-])?\s*$")
 
@@ -27,7 +28,8 @@ def score_page(raw: str) -> float:
     text = normalise_text(raw)
     terms = len(_VOCABULARY.findall(text))
     numbers = len(_NUMBER.findall(text))
-    unit = any(parse_unit_caption(line) for line in text.splitlines() if len(line) < 120)
+    unit = bool(_CAPTION_HINT.search(text)) and any(
+        parse_unit_caption(line) for line in text.splitlines() if len(line) < 120 and _CAPTION_HINT.search(line))
     period = bool(_PERIOD.search(text))
     if numbers < 4:
         return 0.0

@@ -1,0 +1,27 @@
+"""The JSON contract: the committed schema matches the models, and real output parses back through them."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from conftest import FIXTURES, ROOT, report_for
+from xiaomi_check.models import Report
+from xiaomi_check.render.jsonout import write_json
+
+
+def test_committed_schema_is_current() -> None:
+    committed = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+    assert committed == Report.model_json_schema(mode="serialization")
+
+
+def test_json_output_round_trips() -> None:
+    report = report_for(FIXTURES / "results_q3_2024.pdf")
+    stream = io.StringIO()
+    write_json([report], stream)
+    payload = json.loads(stream.getvalue())
+    assert payload["schema_version"] == "1.0"
+    for figure in payload["figures"]:  # computed fields are output only
+        figure["period"].pop("label")
+        figure.pop("value_millions")
+    assert Report.model_validate(payload).figures == report.figures
