@@ -12,7 +12,7 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
 
-from conftest import REAL_FILINGS
+from conftest import FIXTURES, REAL_FILINGS
 from xiaomi_check import __version__
 from xiaomi_check.cli import app, normalise_argv
 from xiaomi_check.errors import ExitCode
@@ -147,3 +147,13 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
     code, out, err = invoke(str(_bad(tmp_path, "empty.pdf")), str(RI_YING), "-f", "csv")
     assert code == ExitCode.UNREADABLE_INPUT
     assert "223076" in out and "empty.pdf" in err
+
+
+@pytest.mark.parametrize(("trap", "code", "message"), [
+    ("trap_scanned.pdf", ExitCode.UNREADABLE_INPUT, "needs OCR"),
+    ("trap_no_financial_tables.pdf", ExitCode.NOTHING_EXTRACTED, "No financial statement was found"),
+])
+def test_fixture_traps_without_figures(trap: str, code: int, message: str) -> None:
+    exit_code, out, err = invoke(str(FIXTURES / "traps" / trap))
+    assert (exit_code, out) == (code, "")
+    assert message in err

@@ -144,7 +144,6 @@ class StatementKind(StrEnum):
     GEOGRAPHY = "geography"
     NON_GAAP = "non_gaap_reconciliation"
     OPERATING_DATA = "operating_data"
-    TEXT = "text"
 
 
 class Figure(Frozen):
