@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from collections.abc import Callable
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, computed_field
+from pydantic import BaseModel, ConfigDict, PlainSerializer, computed_field, model_validator
 
 SCHEMA_VERSION = "1.0"
 
@@ -20,6 +21,17 @@ BBox = tuple[float, float, float, float]
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _drop_computed(names: tuple[str, ...]) -> Callable[[object], object]:
+    """JSON written by the tool parses back: computed (output-only) fields are dropped on input."""
+
+    def drop(data: object) -> object:
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if key not in names}
+        return data
+
+    return drop
 
 
 class UnitKind(StrEnum):
@@ -61,6 +73,7 @@ class PeriodKind(StrEnum):
 
 
 class Period(Frozen):
+    _inputs = model_validator(mode="before")(_drop_computed(("label",)))
     kind: PeriodKind
     year: int
     month: int = 12
@@ -147,6 +160,7 @@ class StatementKind(StrEnum):
 
 
 class Figure(Frozen):
+    _inputs = model_validator(mode="before")(_drop_computed(("value_millions",)))
     item: str
     segment: str | None = None
     region: str | None = None
@@ -179,6 +193,62 @@ class TableChoice(Frozen):
     title: str = ""
 
 
+class Status(StrEnum):
+    OK = "ok"
+    BREACH = "breach"
+    NOT_AVAILABLE = "n/a"
+
+
+class MetricLine(Frozen):
+    """One line of a metric's working: an input, an intermediate result or an alternative method."""
+
+    label: str
+    value: JsonDecimal | None
+    unit: str
+
+
+class MetricResult(Frozen):
+    id: str
+    label: str
+    period: str | None = None
+    value: JsonDecimal | None = None
+    unit: str = ""
+    formula: str
+    inputs: tuple[Figure, ...] = ()
+    working: tuple[MetricLine, ...] = ()
+    status: Status = Status.OK
+    verdict: str = ""
+    reason: str | None = None
+
+
+class CheckStatus(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_CHECKABLE = "not-checkable"
+
+
+class CheckResult(Frozen):
+    id: str
+    label: str
+    period: str | None = None
+    status: CheckStatus
+    expected: JsonDecimal | None = None
+    actual: JsonDecimal | None = None
+    tolerance: JsonDecimal | None = None
+    detail: str
+    figures: tuple[Figure, ...] = ()
+
+
+class Answer(Frozen):
+    """One of the prospectus questions, answered from the filing (with pages) or marked not found."""
+
+    question: str
+    answer: str
+    found: bool
+    pages: tuple[int, ...] = ()
+    metrics: tuple[str, ...] = ()
+
+
 class Report(Frozen):
     schema_version: str = SCHEMA_VERSION
     file: str
@@ -187,6 +257,10 @@ class Report(Frozen):
     pages_examined: tuple[int, ...] = ()
     figures: tuple[Figure, ...]
     tables: tuple[TableChoice, ...] = ()
+    metrics: tuple[MetricResult, ...] = ()
+    checks: tuple[CheckResult, ...] = ()
+    answers: tuple[Answer, ...] = ()
+    review: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
 

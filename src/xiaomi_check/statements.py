@@ -198,10 +198,16 @@ def _item(kind: StatementKind, target: _Target, column: Column, amount_kind: Amo
 
 
 def grid_to_figures(grid: Grid, kind: StatementKind, unit: Unit) -> Iterable[Figure]:
+    """Figures of every named row; in an income statement also the unnamed lines above profit for the period
+    (item `line:<label>`), so that its arithmetic can be checked line by line."""
+    reached_profit = False
     for row in grid.rows:
         target = _row_target(kind, row)
+        if target is None and kind is StatementKind.INCOME_STATEMENT and not reached_profit and row.label:
+            target = _Target(f"line:{_slug(row.label)}")
         if target is None:
             continue
+        reached_profit = reached_profit or target.item == "profit_for_period"
         for column, cell in zip(grid.columns, row.cells, strict=True):
             figure = _figure(grid, kind, unit, row, column, cell, target)
             if figure is not None:

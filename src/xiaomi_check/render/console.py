@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from xiaomi_check.models import Figure, Report, TableChoice, UnitKind
+from xiaomi_check.models import Answer, CheckResult, Figure, MetricResult, Report, TableChoice, UnitKind
 
 
 def format_value(figure: Figure) -> str:
@@ -66,12 +66,81 @@ def choices_table(choices: Sequence[TableChoice]) -> Table:
     return table
 
 
+_STATUS_STYLE = {"ok": "green", "breach": "bold red", "n/a": "yellow", "pass": "green", "fail": "bold red",
+                 "not-checkable": "yellow"}
+
+
+def _metric_value(metric: MetricResult) -> str:
+    if metric.value is None:
+        return "n/a"
+    if metric.unit == "%":
+        return f"{metric.value:,.2f}%"
+    return f"{metric.value:,} {metric.unit}".strip()
+
+
+def metrics_table(metrics: Sequence[MetricResult]) -> Table:
+    table = Table(title="Analyst checks", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
+                  collapse_padding=True, padding=(0, 1))
+    table.add_column("metric", max_width=34, overflow="ellipsis", no_wrap=True)
+    table.add_column("period", no_wrap=True)
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("verdict / reason", overflow="fold")
+    for m in metrics:
+        table.add_row(m.label, m.period or "", _metric_value(m), Text(m.status.value, style=_STATUS_STYLE[m.status.value]),
+                      m.verdict or m.reason or "")
+    return table
+
+
+def checks_table(checks: Sequence[CheckResult]) -> Table:
+    table = Table(title="Cross-checks", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
+                  collapse_padding=True, padding=(0, 1))
+    table.add_column("check", max_width=40, overflow="ellipsis", no_wrap=True)
+    table.add_column("period", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("pages", no_wrap=True)
+    for c in checks:
+        pages = ",".join(str(p) for p in sorted({f.source.page for f in c.figures}))
+        table.add_row(c.label, c.period or "", Text(c.status.value, style=_STATUS_STYLE[c.status.value]), pages)
+    return table
+
+
+def answers_table(answers: Sequence[Answer]) -> Table:
+    table = Table(title="The prospectus questions", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  show_edge=False, collapse_padding=True, padding=(0, 1))
+    table.add_column("question", max_width=30, overflow="fold")
+    table.add_column("answer (from the filing)", overflow="fold")
+    table.add_column("pages", max_width=14, overflow="fold")
+    for a in answers:
+        table.add_row(a.question, Text(a.answer[:240], style="" if a.found else "yellow"), ",".join(map(str, a.pages)))
+    return table
+
+
+def _checks_summary(checks: Sequence[CheckResult]) -> Text:
+    counts = {s: sum(1 for c in checks if c.status.value == s) for s in ("pass", "fail", "not-checkable")}
+    return Text.assemble("Cross-checks: ", (f"{counts['pass']} pass", "green"), ", ",
+                         (f"{counts['fail']} fail", "bold red" if counts["fail"] else ""), ", ",
+                         f"{counts['not-checkable']} not checkable")
+
+
 def report_renderable(report: Report, show_tables: bool = False) -> RenderableType:
     pages = f"{report.page_count} page(s), {len(report.pages_examined)} opened" if report.document_type == "pdf" \
         else "HTML"
     header = Text.assemble((report.file, "bold"), f"  {report.document_type.upper()}, {pages}, ",
                            f"{len(report.figures)} figures")
     parts: list[RenderableType] = [header, *figures_tables(report.figures)]
+    if report.metrics:
+        parts.append(metrics_table(report.metrics))
+    if report.checks:
+        parts.append(_checks_summary(report.checks))
+        failed = [c for c in report.checks if c.status.value != "pass"]
+        if failed:
+            parts.append(checks_table(failed))
+    if report.review:
+        parts.append(Text("Review (figures touched by a failed check):", style="bold"))
+        parts.extend(Text(f"  {line}") for line in report.review)
+    if report.answers:
+        parts.append(answers_table(report.answers))
     if show_tables:
         parts.append(choices_table(report.tables))
     parts.extend(Text(f"warning: {warning}", style="yellow") for warning in report.warnings)

@@ -9,7 +9,7 @@ from typing import TextIO
 from xiaomi_check.models import Report
 
 COLUMNS = ("file", "statement", "item", "segment", "region", "period", "value", "unit", "value_millions", "page",
-           "printed_page", "table", "row_label", "column_header", "raw_text", "note")
+           "printed_page", "table", "row_label", "column_header", "raw_text", "note", "status", "formula")
 
 
 def write_csv(reports: Sequence[Report], stream: TextIO) -> None:
@@ -21,4 +21,9 @@ def write_csv(reports: Sequence[Report], stream: TextIO) -> None:
                              "" if f.value is None else str(f.value), f.unit.label,
                              "" if f.value_millions is None else f"{f.value_millions.normalize():f}",
                              f.source.page, f.source.printed_page or "", f.source.table, f.source.row_label,
-                             f.source.column_header, f.source.raw_text, f.note or ""))
+                             f.source.column_header, f.source.raw_text, f.note or "", "", ""))
+        for m in report.metrics:
+            pages = ";".join(str(p) for p in sorted({f.source.page for f in m.inputs}))
+            writer.writerow((report.file, "metric", m.id, "", "", m.period or "", "" if m.value is None else str(m.value),
+                             m.unit, "", pages, "", "", m.label, "", "", m.verdict or m.reason or "", m.status.value,
+                             m.formula))

@@ -1,0 +1,1 @@
+"""Shipped analysis profiles (TOML)."""
