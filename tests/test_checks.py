@@ -15,8 +15,13 @@ from xiaomi_check.models import CheckResult, CheckStatus, Figure, Report
 from xiaomi_check.profile import load_profile
 
 PROFILE = load_profile()
-CONSISTENT = [FIXTURES / "prospectus_2018.pdf", FIXTURES / "results_q3_2024.pdf", FIXTURES / "results_q3_2024.html",
-              FIXTURES / "results_fy2018_zh_hant.pdf", *sorted(REAL_FILINGS.glob("*.pdf"))]
+CONSISTENT = [
+    FIXTURES / "prospectus_2018.pdf",
+    FIXTURES / "results_q3_2024.pdf",
+    FIXTURES / "results_q3_2024.html",
+    FIXTURES / "results_fy2018_zh_hant.pdf",
+    *sorted(REAL_FILINGS.glob("*.pdf")),
+]
 
 
 @pytest.mark.parametrize("path", CONSISTENT, ids=[p.name for p in CONSISTENT])
@@ -30,18 +35,42 @@ def test_consistent_filings_pass_every_check(path: object) -> None:
 
 def test_every_check_runs_on_the_q3_announcement() -> None:
     ids = {c.id.split(":")[0] for c in report_for(FIXTURES / "results_q3_2024.pdf").checks}
-    assert ids == {"gross_profit", "operating_profit", "profit_for_period", "non_gaap_bridge", "segments_sum",
-                   "group_sum", "geography_sum", "printed_pct", "printed_growth", "same_figure"}
+    assert ids == {
+        "gross_profit",
+        "operating_profit",
+        "profit_for_period",
+        "non_gaap_bridge",
+        "segments_sum",
+        "group_sum",
+        "geography_sum",
+        "printed_pct",
+        "printed_growth",
+        "same_figure",
+    }
     assert len(CHECKS) == 10
 
 
-def _tampered(report: Report, item: str, period: str, statement: str, delta: str, segment: str | None = None,
-              region: str | None = None) -> list[CheckResult]:
+def _tampered(
+    report: Report,
+    item: str,
+    period: str,
+    statement: str,
+    delta: str,
+    segment: str | None = None,
+    region: str | None = None,
+) -> list[CheckResult]:
     """The report's figures with one value changed, run through the checks again."""
+
     def change(f: Figure) -> Figure:
-        hit = (f.item, f.period.label, f.statement.value, f.segment, f.region) == (item, period, statement, segment,
-                                                                                    region)
+        hit = (f.item, f.period.label, f.statement.value, f.segment, f.region) == (
+            item,
+            period,
+            statement,
+            segment,
+            region,
+        )
         return f.model_copy(update={"value": f.value + Decimal(delta)}) if hit and f.value is not None else f
+
     return run_checks(Financials(tuple(change(f) for f in report.figures)), PROFILE)
 
 
@@ -49,42 +78,51 @@ def _failed(checks: list[CheckResult]) -> set[str]:
     return {c.id for c in checks if c.status is CheckStatus.FAIL}
 
 
-@pytest.mark.parametrize(("item", "period", "statement", "delta", "segment", "region", "expected"), [
-    ("cost_of_sales", "FY2017", "income_statement", "-10", None, None, "gross_profit"),
-    ("other_income", "FY2017", "income_statement", "5", None, None, "operating_profit"),
-    ("income_tax", "FY2017", "income_statement", "1", None, None, "profit_for_period"),
-    ("share_based_compensation", "FY2017", "non_gaap_reconciliation", "2", None, None, "non_gaap_bridge"),
-    ("revenue", "FY2017", "segment_revenue", "3", "others", None, "segments_sum:revenue"),
-    ("gross_profit", "FY2017", "segment_gross_profit", "3", "others", None, "segments_sum:gross_profit"),
-    ("revenue", "FY2017", "geography", "50", None, "international", "geography_sum"),
-    ("revenue_share", "FY2017", "segment_revenue", "1", "smartphones", None, "printed_pct:revenue_share"),
-    ("gross_margin", "FY2017", "segment_gross_profit", "0.5", "smartphones", None, "printed_pct:gross_margin"),
-])
-def test_each_check_fails_on_an_inconsistent_prospectus(item: str, period: str, statement: str, delta: str,
-                                                        segment: str | None, region: str | None, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("item", "period", "statement", "delta", "segment", "region", "expected"),
+    [
+        ("cost_of_sales", "FY2017", "income_statement", "-10", None, None, "gross_profit"),
+        ("other_income", "FY2017", "income_statement", "5", None, None, "operating_profit"),
+        ("income_tax", "FY2017", "income_statement", "1", None, None, "profit_for_period"),
+        ("share_based_compensation", "FY2017", "non_gaap_reconciliation", "2", None, None, "non_gaap_bridge"),
+        ("revenue", "FY2017", "segment_revenue", "3", "others", None, "segments_sum:revenue"),
+        ("gross_profit", "FY2017", "segment_gross_profit", "3", "others", None, "segments_sum:gross_profit"),
+        ("revenue", "FY2017", "geography", "50", None, "international", "geography_sum"),
+        ("revenue_share", "FY2017", "segment_revenue", "1", "smartphones", None, "printed_pct:revenue_share"),
+        ("gross_margin", "FY2017", "segment_gross_profit", "0.5", "smartphones", None, "printed_pct:gross_margin"),
+    ],
+)
+def test_each_check_fails_on_an_inconsistent_prospectus(
+    item: str, period: str, statement: str, delta: str, segment: str | None, region: str | None, expected: str
+) -> None:
     checks = _tampered(report_for(FIXTURES / "prospectus_2018.pdf"), item, period, statement, delta, segment, region)
     assert expected in _failed(checks)
     failed = next(c for c in checks if c.id == expected and c.status is CheckStatus.FAIL)
-    assert failed.period == period and failed.figures and "off by" in failed.detail or failed.id.startswith("same")
+    assert (failed.period == period and failed.figures and "off by" in failed.detail) or failed.id.startswith("same")
     assert any(item in line and period in line for line in review_list(checks))
 
 
-@pytest.mark.parametrize(("item", "statement", "delta", "segment", "expected"), [
-    ("revenue_change_yoy", "key_highlights", "2", None, "printed_growth:revenue_change_yoy"),
-    ("revenue_change_qoq", "key_highlights", "1", None, "printed_growth:revenue_change_qoq"),
-    ("revenue", "key_highlights", "100", None, "same_figure:revenue"),
-    ("revenue", "segment_revenue", "7", "smartphones", "group_sum:smartphone_x_aiot:revenue"),
-])
-def test_each_check_fails_on_an_inconsistent_announcement(item: str, statement: str, delta: str,
-                                                          segment: str | None, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("item", "statement", "delta", "segment", "expected"),
+    [
+        ("revenue_change_yoy", "key_highlights", "2", None, "printed_growth:revenue_change_yoy"),
+        ("revenue_change_qoq", "key_highlights", "1", None, "printed_growth:revenue_change_qoq"),
+        ("revenue", "key_highlights", "100", None, "same_figure:revenue"),
+        ("revenue", "segment_revenue", "7", "smartphones", "group_sum:smartphone_x_aiot:revenue"),
+    ],
+)
+def test_each_check_fails_on_an_inconsistent_announcement(
+    item: str, statement: str, delta: str, segment: str | None, expected: str
+) -> None:
     checks = _tampered(report_for(FIXTURES / "results_q3_2024.pdf"), item, "Q3 2024", statement, delta, segment)
     assert expected in _failed(checks)
 
 
 def test_tolerance_follows_the_printed_rounding() -> None:
     # a 0.05 change in a figure printed to one decimal is inside rounding; gross profit still checks
-    checks = _tampered(report_for(FIXTURES / "prospectus_2018.pdf"), "cost_of_sales", "FY2017", "income_statement",
-                       "-0.05")
+    checks = _tampered(
+        report_for(FIXTURES / "prospectus_2018.pdf"), "cost_of_sales", "FY2017", "income_statement", "-0.05"
+    )
     assert "gross_profit" not in _failed(checks)
 
 

@@ -49,10 +49,14 @@ def test_hardware_net_margin_fy2017(prospectus: Report) -> None:
 
 
 def test_hardware_margin_breach_when_above_cap(prospectus: Report) -> None:
-    strict = PROFILE.model_copy(update={"thresholds": PROFILE.thresholds.model_copy(
-        update={"hardware_net_margin_cap_pct": D("0.1")})})
-    [fy2017] = [m for m in compute_metrics(Financials(prospectus.figures), strict)
-                if m.id == "hardware_net_margin" and m.period == "FY2017"]
+    strict = PROFILE.model_copy(
+        update={"thresholds": PROFILE.thresholds.model_copy(update={"hardware_net_margin_cap_pct": D("0.1")})}
+    )
+    [fy2017] = [
+        m
+        for m in compute_metrics(Financials(prospectus.figures), strict)
+        if m.id == "hardware_net_margin" and m.period == "FY2017"
+    ]
     assert fy2017.status is Status.BREACH and fy2017.verdict.startswith("above the 0.1% cap")
 
 
@@ -68,9 +72,11 @@ def test_profit_bridge_fy2017_flags_a_non_cash_loss(prospectus: Report) -> None:
 
 def test_internet_company_test_fy2017(prospectus: Report) -> None:
     assert metric(prospectus, "internet_revenue_share", "FY2017").value == (D("9896.4") / D("114624.7") * 100).quantize(
-        D("0.01"))
+        D("0.01")
+    )
     assert metric(prospectus, "internet_gross_profit_share", "FY2017").value == (
-        D("5884.5") / D("15154.2") * 100).quantize(D("0.01"))
+        D("5884.5") / D("15154.2") * 100
+    ).quantize(D("0.01"))
     assert metric(prospectus, "internet_gross_margin", "FY2017").value == D("59.46")
     assert metric(prospectus, "internet_test_scale", "FY2017").verdict == "not met"  # 8.63% < 10%
     assert metric(prospectus, "internet_company", "FY2017").verdict == "0 of 3 checkable criteria met"
@@ -82,10 +88,15 @@ def test_overseas_mix_fy2017(prospectus: Report) -> None:
 
 
 def test_group_margins_and_growth_fy2017(prospectus: Report) -> None:
-    assert metric(prospectus, "gross_margin", "FY2017").value == (D("15154.2") / D("114624.7") * 100).quantize(D("0.01"))
+    assert metric(prospectus, "gross_margin", "FY2017").value == (D("15154.2") / D("114624.7") * 100).quantize(
+        D("0.01")
+    )
     assert metric(prospectus, "operating_margin", "FY2017").value == D("10.66")
-    assert metric(prospectus, "growth_yoy:revenue", "FY2017").value == (
-        (D("114624.7") / D("68434.2") - 1) * 100).quantize(D("0.01")) == D("67.50")  # published: 67.5%
+    assert (
+        metric(prospectus, "growth_yoy:revenue", "FY2017").value
+        == ((D("114624.7") / D("68434.2") - 1) * 100).quantize(D("0.01"))
+        == D("67.50")
+    )  # published: 67.5%
     loss = metric(prospectus, "growth_yoy:profit_for_period", "FY2017")
     assert loss.status is Status.NOT_AVAILABLE and "loss" in (loss.reason or "")
 
@@ -104,20 +115,31 @@ def test_smart_ev_is_n_a_without_the_segment(prospectus: Report) -> None:
 
 def test_qoq_growth_q3_2024(q3: Report) -> None:
     assert metric(q3, "growth_qoq:revenue", "Q3 2024").value == ((D("92506.5") / D("88887.8") - 1) * 100).quantize(
-        D("0.01"))  # published 4.1%
+        D("0.01")
+    )  # published 4.1%
 
 
 def test_wvr_arithmetic() -> None:
     [threshold] = [m for m in compute_metrics(Financials(()), PROFILE) if m.id == "wvr_majority_stake"]
     assert threshold.value == D("9.09")  # 1 / (10 + 1)
     # a holder of exactly 1/11 of the shares, all Class A, has half the votes
-    held = voting_share(D(10), UserInputs(class_a_held=D(1), class_b_held=D(0), class_a_total=D(1), class_b_total=D(10)))
+    held = voting_share(
+        D(10), UserInputs(class_a_held=D(1), class_b_held=D(0), class_a_total=D(1), class_b_total=D(10))
+    )
     assert held.value == D("50.00") and "9.09% of the shares" in held.verdict
     # Lei Jun after the offering (post-hearing pack): 4,295,187,720 A + 2,283,106,380 B
-    lei = voting_share(D(10), UserInputs(class_a_held=D(4295187720), class_b_held=D(2283106380),
-                                         class_a_total=D(6695187720), class_b_total=D(17205959127)))
+    lei = voting_share(
+        D(10),
+        UserInputs(
+            class_a_held=D(4295187720),
+            class_b_held=D(2283106380),
+            class_a_total=D(6695187720),
+            class_b_total=D(17205959127),
+        ),
+    )
     assert lei.value == ((10 * D(4295187720) + D(2283106380)) / (10 * D(6695187720) + D(17205959127)) * 100).quantize(
-        D("0.01"))
+        D("0.01")
+    )
 
 
 def test_valuation_needs_a_market_value(q3: Report) -> None:
@@ -136,8 +158,9 @@ def test_every_metric_is_n_a_with_a_reason_on_an_empty_filing() -> None:
 
 
 def test_a_profile_without_segments_says_so() -> None:
-    bare = PROFILE.model_copy(update={"roles": PROFILE.roles.model_copy(update={"hardware": (), "internet": (),
-                                                                                  "ev": ()})})
+    bare = PROFILE.model_copy(
+        update={"roles": PROFILE.roles.model_copy(update={"hardware": (), "internet": (), "ev": ()})}
+    )
     report = report_for(FIXTURES / "results_q3_2024.pdf")
     results = {m.id: m for m in compute_metrics(Financials(report.figures), bare)}
     assert results["hardware_net_margin"].reason == "the profile names no hardware segment"

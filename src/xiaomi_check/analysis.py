@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from xiaomi_check.checks import review_list, run_checks
@@ -11,8 +11,8 @@ from xiaomi_check.errors import ExtractionError, InputError, ScannedDocumentErro
 from xiaomi_check.financials import Financials
 from xiaomi_check.ingest import MAX_BYTES, read_input, sniff_kind
 from xiaomi_check.locate import choose_pages, printed_page_number
-from xiaomi_check.models import Document, Figure, Grid, Period, PeriodKind, Report, UnitKind
 from xiaomi_check.metrics import UserInputs, compute_metrics
+from xiaomi_check.models import Document, Figure, Grid, Period, PeriodKind, Report, UnitKind
 from xiaomi_check.profile import load_profile
 from xiaomi_check.prose import text_figures
 from xiaomi_check.questions import answer_questions
@@ -28,7 +28,7 @@ class Options:
     max_pages: int = MAX_PAGES
     max_bytes: int = MAX_BYTES
     profile: Path | None = None
-    user: UserInputs = UserInputs()
+    user: UserInputs = field(default_factory=UserInputs)
 
 
 def analyse(path: Path, options: Options = Options()) -> Report:

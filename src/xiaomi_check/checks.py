@@ -26,20 +26,37 @@ def rounding(figure: Figure) -> Decimal:
     return _HALF * unit * scale
 
 
-def _compare(check_id: str, label: str, period: Period, expected: Decimal, actual: Figure,
-             parts: Sequence[Figure], detail: str, extra: Decimal = Decimal(0)) -> CheckResult:
+def _compare(
+    check_id: str,
+    label: str,
+    period: Period,
+    expected: Decimal,
+    actual: Figure,
+    parts: Sequence[Figure],
+    detail: str,
+    extra: Decimal = Decimal(0),
+) -> CheckResult:
     tolerance = sum((rounding(f) for f in (*parts, actual)), extra).quantize(Decimal("0.0001"))
     difference = abs(expected - millions(actual))
     status = CheckStatus.PASS if difference <= tolerance else CheckStatus.FAIL
-    return CheckResult(id=check_id, label=label, period=period.label, status=status, expected=expected,
-                       actual=millions(actual), tolerance=tolerance, figures=(*parts, actual),
-                       detail=f"{detail}: computed {expected:,}, printed {millions(actual):,}"
-                              f"{'' if status is CheckStatus.PASS else f' (off by {difference:,})'}")
+    return CheckResult(
+        id=check_id,
+        label=label,
+        period=period.label,
+        status=status,
+        expected=expected,
+        actual=millions(actual),
+        tolerance=tolerance,
+        figures=(*parts, actual),
+        detail=f"{detail}: computed {expected:,}, printed {millions(actual):,}"
+        f"{'' if status is CheckStatus.PASS else f' (off by {difference:,})'}",
+    )
 
 
 def _not_checkable(check_id: str, label: str, period: Period | None, why: str) -> CheckResult:
-    return CheckResult(id=check_id, label=label, period=period.label if period else None,
-                       status=CheckStatus.NOT_CHECKABLE, detail=why)
+    return CheckResult(
+        id=check_id, label=label, period=period.label if period else None, status=CheckStatus.NOT_CHECKABLE, detail=why
+    )
 
 
 def _sum(figures: Sequence[Figure]) -> Decimal:
@@ -48,25 +65,43 @@ def _sum(figures: Sequence[Figure]) -> Decimal:
 
 def expenses_positive(fin: Financials, period: Period) -> bool:
     """US GAAP releases print costs as positive numbers; HKEX statements put them in parentheses."""
-    lines = [fin.get(item, period, statement=StatementKind.INCOME_STATEMENT) for item in (
-        "cost_of_sales", "selling_and_marketing_expenses", "administrative_expenses",
-        "research_and_development_expenses", "selling_general_and_administrative_expenses")]
+    lines = [
+        fin.get(item, period, statement=StatementKind.INCOME_STATEMENT)
+        for item in (
+            "cost_of_sales",
+            "selling_and_marketing_expenses",
+            "administrative_expenses",
+            "research_and_development_expenses",
+            "selling_general_and_administrative_expenses",
+        )
+    ]
     return any(f is not None and f.value is not None and f.value > 0 for f in lines)
 
 
 def gross_profit_arithmetic(fin: Financials, _: Profile) -> Iterable[CheckResult]:
     label = "revenue − cost of sales = gross profit"
     for period in fin.periods():
-        revenue, cost, gross = (fin.get(i, period, statement=StatementKind.INCOME_STATEMENT)
-                                for i in ("revenue", "cost_of_sales", "gross_profit"))
+        revenue, cost, gross = (
+            fin.get(i, period, statement=StatementKind.INCOME_STATEMENT)
+            for i in ("revenue", "cost_of_sales", "gross_profit")
+        )
         if revenue and cost and gross:
-            yield _compare("gross_profit", label, period, millions(revenue) - abs(millions(cost)), gross,
-                           (revenue, cost), label)
+            yield _compare(
+                "gross_profit", label, period, millions(revenue) - abs(millions(cost)), gross, (revenue, cost), label
+            )
 
 
 def _statement_rows(fin: Financials, period: Period) -> list[Figure]:
-    return [f for f in fin.figures if f.period == period and f.statement is StatementKind.INCOME_STATEMENT
-            and f.segment is None and f.region is None and f.value is not None and f.unit.kind is UnitKind.MONEY]
+    return [
+        f
+        for f in fin.figures
+        if f.period == period
+        and f.statement is StatementKind.INCOME_STATEMENT
+        and f.segment is None
+        and f.region is None
+        and f.value is not None
+        and f.unit.kind is UnitKind.MONEY
+    ]
 
 
 def _between(rows: list[Figure], first: str, last: str) -> tuple[Figure, list[Figure], Figure] | None:
@@ -85,8 +120,13 @@ def operating_profit_arithmetic(fin: Financials, _: Profile) -> Iterable[CheckRe
         if span is None or not span[1]:
             continue
         if expenses_positive(fin, period):
-            yield _not_checkable("operating_profit", label, period, "expenses are printed as positive numbers and "
-                                 "subtotals are not marked: the lines cannot be summed with certainty")
+            yield _not_checkable(
+                "operating_profit",
+                label,
+                period,
+                "expenses are printed as positive numbers and "
+                "subtotals are not marked: the lines cannot be summed with certainty",
+            )
             continue
         start, lines, end = span
         yield _compare("operating_profit", label, period, millions(start) + _sum(lines), end, (start, *lines), label)
@@ -109,8 +149,11 @@ def profit_arithmetic(fin: Financials, _: Profile) -> Iterable[CheckResult]:
 def non_gaap_bridge(fin: Financials, _: Profile) -> Iterable[CheckResult]:
     label = "reported profit + non-IFRS adjustments = adjusted net profit"
     for period in fin.periods():
-        rows = [f for f in fin.figures if f.period == period and f.statement is StatementKind.NON_GAAP
-                and f.value is not None]
+        rows = [
+            f
+            for f in fin.figures
+            if f.period == period and f.statement is StatementKind.NON_GAAP and f.value is not None
+        ]
         start = next((f for f in rows if f.item == "profit_for_period"), None)
         end = next((f for f in rows if f.item == "adjusted_net_profit"), None)
         if start is None or end is None:
@@ -132,7 +175,10 @@ def _top_level(fin: Financials, profile: Profile, item: str, period: Period) -> 
 
 
 def segments_sum(fin: Financials, profile: Profile) -> Iterable[CheckResult]:
-    for item, statement in (("revenue", StatementKind.SEGMENT_REVENUE), ("gross_profit", StatementKind.SEGMENT_GROSS_PROFIT)):
+    for item, statement in (
+        ("revenue", StatementKind.SEGMENT_REVENUE),
+        ("gross_profit", StatementKind.SEGMENT_GROSS_PROFIT),
+    ):
         label = f"segment {item.replace('_', ' ')} adds up to the total"
         for period in fin.periods():
             parts = _top_level(fin, profile, item, period)
@@ -149,14 +195,23 @@ def groups_sum(fin: Financials, profile: Profile) -> Iterable[CheckResult]:
             for period in fin.periods():
                 whole, parts = fin.get(item, period, segment=name), fin.segments(item, period, members)
                 if whole is not None and len(parts) == len(members):
-                    yield _compare(f"group_sum:{name}:{item}", f"{name} {item} = sum of its segments", period,
-                                   _sum(parts), whole, parts, f"{' + '.join(members)}")
+                    yield _compare(
+                        f"group_sum:{name}:{item}",
+                        f"{name} {item} = sum of its segments",
+                        period,
+                        _sum(parts),
+                        whole,
+                        parts,
+                        f"{' + '.join(members)}",
+                    )
 
 
 def geography_sum(fin: Financials, _: Profile) -> Iterable[CheckResult]:
     label = "revenue by region adds up to total revenue"
     for period in fin.periods():
-        parts = [f for f in fin.figures if f.item == "revenue" and f.region and f.period == period and f.value is not None]
+        parts = [
+            f for f in fin.figures if f.item == "revenue" and f.region and f.period == period and f.value is not None
+        ]
         whole = fin.get("revenue", period, statement=StatementKind.GEOGRAPHY) or fin.get("revenue", period)
         if len(parts) >= 2 and whole is not None:
             yield _compare("geography_sum", label, period, _sum(parts), whole, parts, label)
@@ -172,18 +227,30 @@ def printed_percentages(fin: Financials, profile: Profile) -> Iterable[CheckResu
             part = fin.get("revenue", period, figure.segment, figure.region)
             whole = fin.get("revenue", period, statement=figure.statement) or fin.get("revenue", period)
         elif figure.item == "gross_margin" and figure.segment:
-            part, whole = fin.get("gross_profit", period, segment=figure.segment), fin.get(
-                "revenue", period, segment=figure.segment)
+            part, whole = (
+                fin.get("gross_profit", period, segment=figure.segment),
+                fin.get("revenue", period, segment=figure.segment),
+            )
         else:
             continue
         if part is None or whole is None or not millions(whole):
             continue
         computed = millions(part) / millions(whole) * 100
-        slack = (rounding(part) / abs(millions(part)) + rounding(whole) / abs(millions(whole))) * abs(computed) \
-            if millions(part) else Decimal(0)
-        yield _compare(f"printed_pct:{figure.item}", f"printed {figure.item} agrees with the amounts", period,
-                       computed.quantize(Decimal("0.0001")), figure, (part, whole),
-                       f"{figure.segment or figure.region} {figure.item}", extra=slack)
+        slack = (
+            (rounding(part) / abs(millions(part)) + rounding(whole) / abs(millions(whole))) * abs(computed)
+            if millions(part)
+            else Decimal(0)
+        )
+        yield _compare(
+            f"printed_pct:{figure.item}",
+            f"printed {figure.item} agrees with the amounts",
+            period,
+            computed.quantize(Decimal("0.0001")),
+            figure,
+            (part, whole),
+            f"{figure.segment or figure.region} {figure.item}",
+            extra=slack,
+        )
 
 
 def printed_growth(fin: Financials, _: Profile) -> Iterable[CheckResult]:
@@ -198,10 +265,19 @@ def printed_growth(fin: Financials, _: Profile) -> Iterable[CheckResult]:
         if now is None or then is None or millions(then) <= 0:
             continue
         computed = (millions(now) / millions(then) - 1) * 100
-        slack = (rounding(now) / abs(millions(now)) + rounding(then) / abs(millions(then))) * 100 if millions(now) else 0
-        yield _compare(f"printed_growth:{figure.item}", f"printed {figure.item} agrees with the amounts",
-                       figure.period, computed.quantize(Decimal("0.0001")), figure, (now, then),
-                       f"{figure.segment or figure.region or 'group'} {figure.item}", extra=Decimal(slack))
+        slack = (
+            (rounding(now) / abs(millions(now)) + rounding(then) / abs(millions(then))) * 100 if millions(now) else 0
+        )
+        yield _compare(
+            f"printed_growth:{figure.item}",
+            f"printed {figure.item} agrees with the amounts",
+            figure.period,
+            computed.quantize(Decimal("0.0001")),
+            figure,
+            (now, then),
+            f"{figure.segment or figure.region or 'group'} {figure.item}",
+            extra=Decimal(slack),
+        )
 
 
 def _add_back(a: Figure, b: Figure) -> bool:
@@ -222,20 +298,37 @@ def same_figure_twice(fin: Financials, _: Profile) -> Iterable[CheckResult]:
         first, *others = copies
         agree = all(figures_agree(first, other) or _add_back(first, other) for other in others)
         pages = ", ".join(f"p{f.source.page} {f.statement.value} {f.source.raw_text}" for f in copies)
-        yield CheckResult(id=f"same_figure:{figure.item}", label="the same figure agrees across tables",
-                          period=figure.period.label, status=CheckStatus.PASS if agree else CheckStatus.FAIL,
-                          figures=tuple(copies), detail=f"{figure.item} {figure.segment or figure.region or ''}: {pages}")
+        yield CheckResult(
+            id=f"same_figure:{figure.item}",
+            label="the same figure agrees across tables",
+            period=figure.period.label,
+            status=CheckStatus.PASS if agree else CheckStatus.FAIL,
+            figures=tuple(copies),
+            detail=f"{figure.item} {figure.segment or figure.region or ''}: {pages}",
+        )
 
 
-CHECKS: tuple[Check, ...] = (gross_profit_arithmetic, operating_profit_arithmetic, profit_arithmetic, non_gaap_bridge,
-                             segments_sum, groups_sum, geography_sum, printed_percentages, printed_growth,
-                             same_figure_twice)
+CHECKS: tuple[Check, ...] = (
+    gross_profit_arithmetic,
+    operating_profit_arithmetic,
+    profit_arithmetic,
+    non_gaap_bridge,
+    segments_sum,
+    groups_sum,
+    geography_sum,
+    printed_percentages,
+    printed_growth,
+    same_figure_twice,
+)
 
 
 def run_checks(fin: Financials, profile: Profile) -> list[CheckResult]:
     results = [result for check in CHECKS for result in check(fin, profile)]
-    return results or [_not_checkable("none", "cross-checks", fin.main_period,
-                                      "no two figures that could be checked against each other")]
+    return results or [
+        _not_checkable(
+            "none", "cross-checks", fin.main_period, "no two figures that could be checked against each other"
+        )
+    ]
 
 
 def review_list(checks: Sequence[CheckResult]) -> list[str]:
@@ -245,7 +338,7 @@ def review_list(checks: Sequence[CheckResult]) -> list[str]:
         if check.status is not CheckStatus.FAIL:
             continue
         for f in check.figures:
-            where = f.segment or f.region or ""
-            lines[f"{f.item} {where} {f.period.label} (p{f.source.page}, '{f.source.raw_text}'): failed {check.id}"
-                  .replace("  ", " ")] = None
+            where = f" {f.segment or f.region}" if f.segment or f.region else ""
+            printed = f"(p{f.source.page}, '{f.source.raw_text}')"
+            lines[f"{f.item}{where} {f.period.label} {printed}: failed {check.id}"] = None
     return list(lines)

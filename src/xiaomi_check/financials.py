@@ -9,11 +9,22 @@ from decimal import Decimal
 
 from xiaomi_check.models import Figure, Period, PeriodKind, StatementKind, UnitKind
 
-_PREFERENCE = (StatementKind.INCOME_STATEMENT, StatementKind.KEY_HIGHLIGHTS, StatementKind.SEGMENT_REVENUE,
-               StatementKind.SEGMENT_GROSS_PROFIT, StatementKind.GEOGRAPHY, StatementKind.NON_GAAP,
-               StatementKind.OPERATING_DATA)
-_SPAN = {PeriodKind.QUARTER: 0, PeriodKind.HALF: 1, PeriodKind.NINE_MONTHS: 2, PeriodKind.YEAR: 3,
-         PeriodKind.INSTANT: 4}
+_PREFERENCE = (
+    StatementKind.INCOME_STATEMENT,
+    StatementKind.KEY_HIGHLIGHTS,
+    StatementKind.SEGMENT_REVENUE,
+    StatementKind.SEGMENT_GROSS_PROFIT,
+    StatementKind.GEOGRAPHY,
+    StatementKind.NON_GAAP,
+    StatementKind.OPERATING_DATA,
+)
+_SPAN = {
+    PeriodKind.QUARTER: 0,
+    PeriodKind.HALF: 1,
+    PeriodKind.NINE_MONTHS: 2,
+    PeriodKind.YEAR: 3,
+    PeriodKind.INSTANT: 4,
+}
 
 Key = tuple[str, str | None, str | None, str]
 
@@ -29,19 +40,25 @@ class Financials:
         for figure in sorted(self.figures, key=lambda f: _PREFERENCE.index(f.statement)):
             index.setdefault(figure.key, []).append(figure)
         object.__setattr__(self, "_index", index)
-        found = {f.period for f in self.figures if f.unit.kind is UnitKind.MONEY and f.period.kind is not
-                 PeriodKind.INSTANT}
+        found = {
+            f.period for f in self.figures if f.unit.kind is UnitKind.MONEY and f.period.kind is not PeriodKind.INSTANT
+        }
         object.__setattr__(self, "_periods", sorted(found, key=lambda p: (-p.year, -p.month, _SPAN[p.kind])))
 
-    def get(self, item: str, period: Period, segment: str | None = None, region: str | None = None,
-            statement: StatementKind | None = None) -> Figure | None:
+    def get(
+        self,
+        item: str,
+        period: Period,
+        segment: str | None = None,
+        region: str | None = None,
+        statement: StatementKind | None = None,
+    ) -> Figure | None:
         """The figure for this key, from the most authoritative statement that prints it."""
         found = self._index.get((item, segment, region, period.label), [])
         found = [f for f in found if statement is None or f.statement is statement]
         return next((f for f in found if f.value is not None), None)
 
-    def all(self, item: str, period: Period, segment: str | None = None, region: str | None = None
-            ) -> list[Figure]:
+    def all(self, item: str, period: Period, segment: str | None = None, region: str | None = None) -> list[Figure]:
         return list(self._index.get((item, segment, region, period.label), []))
 
     def periods(self) -> list[Period]:
@@ -69,8 +86,9 @@ class Financials:
         return [f for name in names if (f := self.get(item, period, segment=name)) is not None]
 
     def segment_names(self, item: str, period: Period) -> list[str]:
-        return list(dict.fromkeys(f.segment for f in self.figures if f.item == item and f.segment
-                                  and f.period == period))
+        return list(
+            dict.fromkeys(f.segment for f in self.figures if f.item == item and f.segment and f.period == period)
+        )
 
 
 def millions(figure: Figure) -> Decimal:

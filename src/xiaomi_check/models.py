@@ -5,10 +5,10 @@ Money is `Decimal` in the document's printed unit; JSON writes it as a number (s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from collections.abc import Callable
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, computed_field, model_validator

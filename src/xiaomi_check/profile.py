@@ -52,5 +52,7 @@ def load_profile(path: Path | None = None) -> Profile:
     except FileNotFoundError:
         raise UsageError(f"Profile {path} does not exist.", "Pass the path of a TOML profile.") from None
     except (tomllib.TOMLDecodeError, ValidationError) as error:
-        raise UsageError(f"Profile {path} is not valid: {str(error).splitlines()[0]}",
-                         "Start from src/xiaomi_check/profiles/xiaomi.toml.") from None
+        raise UsageError(
+            f"Profile {path} is not valid: {str(error).splitlines()[0]}",
+            "Start from src/xiaomi_check/profiles/xiaomi.toml.",
+        ) from None

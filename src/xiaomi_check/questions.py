@@ -12,14 +12,26 @@ from xiaomi_check.models import Answer, MetricResult, Status
 
 # (question, keyword that finds candidate sentences, condition the sentence must meet)
 _TEXT_QUESTIONS = (
-    ("What do the founders hold, in shares and in votes?", r"Class A|A類股份|A类股份",
-     r"Lei Jun|雷軍|雷军|founder|votes?|投票權|投票权"),
-    ("How large is the ecosystem (number of ecosystem companies)?",
-     r"ecosystem companies|companies in (?:our|the) ecosystem|生態鏈企業|生态链企业", r"\d"),
-    ("Is there a plan for an A-share or CDR listing?",
-     r"\bCDRs?\b|depositary receipts?|\bA[- ]shares?\b|存託憑證|存托凭证", r"list|issu|上市|發行|发行"),
-    ("What are the valuation inputs (offer price, offer size)?", r"Offer Price|offer price|發售價|发售价",
-     r"HK\$\s?\d"),
+    (
+        "What do the founders hold, in shares and in votes?",
+        r"Class A|A類股份|A类股份",
+        r"Lei Jun|雷軍|雷军|founder|votes?|投票權|投票权",
+    ),
+    (
+        "How large is the ecosystem (number of ecosystem companies)?",
+        r"ecosystem companies|companies in (?:our|the) ecosystem|生態鏈企業|生态链企业",
+        r"\d",
+    ),
+    (
+        "Is there a plan for an A-share or CDR listing?",
+        r"\bCDRs?\b|depositary receipts?|\bA[- ]shares?\b|存託憑證|存托凭证",
+        r"list|issu|上市|發行|发行",
+    ),
+    (
+        "What are the valuation inputs (offer price, offer size)?",
+        r"Offer Price|offer price|發售價|发售价",
+        r"HK\$\s?\d",
+    ),
 )
 _SENTENCE_END = re.compile(r"[.。;；]\s")
 
@@ -54,25 +66,48 @@ def _from_metrics(question: str, metrics: Sequence[MetricResult], ids: Sequence[
     if not chosen:
         why = next((m.reason for m in metrics if m.id in ids and m.reason), "not computable from this filing")
         return Answer(question=question, answer=f"not found: {why}", found=False, metrics=tuple(ids))
-    parts = [f"{m.label} {m.period or ''}: {m.value}{'%' if m.unit == '%' else ' ' + m.unit}"
-             + (f" ({m.verdict})" if m.verdict else "") for m in chosen[:3]]
+    parts = [
+        f"{m.label} {m.period or ''}: {m.value}{'%' if m.unit == '%' else ' ' + m.unit}"
+        + (f" ({m.verdict})" if m.verdict else "")
+        for m in chosen[:3]
+    ]
     pages = tuple(sorted({f.source.page for m in chosen for f in m.inputs}))
-    return Answer(question=question, answer="; ".join(p.replace("  ", " ") for p in parts), found=True, pages=pages,
-                  metrics=tuple(m.id for m in chosen))
+    return Answer(
+        question=question,
+        answer="; ".join(p.replace("  ", " ") for p in parts),
+        found=True,
+        pages=pages,
+        metrics=tuple(m.id for m in chosen),
+    )
 
 
 def answer_questions(texts: Sequence[str], metrics: Sequence[MetricResult]) -> list[Answer]:
     answers = [
         _from_metrics("Does the hardware net margin stay within the 5% cap?", metrics, ["hardware_net_margin"]),
-        _from_metrics("Is it profitable: operating vs reported vs adjusted profit?", metrics,
-                      ["operating_margin", "net_margin", "profit_bridge"]),
-        _from_metrics("Is it an internet company?", metrics,
-                      ["internet_company", "internet_revenue_share", "internet_gross_profit_share"]),
-        _from_metrics("How much comes from overseas markets?", metrics,
-                      ["international_revenue_share", "international_revenue_growth"]),
+        _from_metrics(
+            "Is it profitable: operating vs reported vs adjusted profit?",
+            metrics,
+            ["operating_margin", "net_margin", "profit_bridge"],
+        ),
+        _from_metrics(
+            "Is it an internet company?",
+            metrics,
+            ["internet_company", "internet_revenue_share", "internet_gross_profit_share"],
+        ),
+        _from_metrics(
+            "How much comes from overseas markets?",
+            metrics,
+            ["international_revenue_share", "international_revenue_growth"],
+        ),
     ]
     for question, keyword, condition in _TEXT_QUESTIONS:
         sentence, pages = _search(texts, keyword, condition)
-        answers.append(Answer(question=question, answer=f"'{sentence[:300]}'" if pages else "not found in the text",
-                              found=bool(pages), pages=pages))
+        answers.append(
+            Answer(
+                question=question,
+                answer=f"'{sentence[:300]}'" if pages else "not found in the text",
+                found=bool(pages),
+                pages=pages,
+            )
+        )
     return answers

@@ -87,8 +87,8 @@ def metrics_table(metrics: Sequence[MetricResult]) -> Table:
     table.add_column("status", no_wrap=True)
     table.add_column("verdict / reason", overflow="fold")
     for m in metrics:
-        table.add_row(m.label, m.period or "", _metric_value(m), Text(m.status.value, style=_STATUS_STYLE[m.status.value]),
-                      m.verdict or m.reason or "")
+        status = Text(m.status.value, style=_STATUS_STYLE[m.status.value])
+        table.add_row(m.label, m.period or "", _metric_value(m), status, m.verdict or m.reason or "")
     return table
 
 

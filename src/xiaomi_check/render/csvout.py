@@ -24,6 +24,6 @@ def write_csv(reports: Sequence[Report], stream: TextIO) -> None:
                              f.source.column_header, f.source.raw_text, f.note or "", "", ""))
         for m in report.metrics:
             pages = ";".join(str(p) for p in sorted({f.source.page for f in m.inputs}))
-            writer.writerow((report.file, "metric", m.id, "", "", m.period or "", "" if m.value is None else str(m.value),
-                             m.unit, "", pages, "", "", m.label, "", "", m.verdict or m.reason or "", m.status.value,
-                             m.formula))
+            value = "" if m.value is None else str(m.value)
+            writer.writerow((report.file, "metric", m.id, "", "", m.period or "", value, m.unit, "", pages, "", "",
+                             m.label, "", "", m.verdict or m.reason or "", m.status.value, m.formula))
