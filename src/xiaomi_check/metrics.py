@@ -128,7 +128,9 @@ def _hardware_margin(fin: Financials, profile: Profile, period: Period, formula:
         "revenue share": hw_revenue / millions(group_revenue),
         "gross-profit share": hw_gross / millions(group_gross),
     }
-    rates = {tax_note: tax, "statutory": profile.thresholds.statutory_tax_rate_pct / HUNDRED}
+    rates = {tax_note: tax}
+    if tax_note == "effective":
+        rates["statutory"] = profile.thresholds.statutory_tax_rate_pct / HUNDRED
     results = {
         (method, basis): _after_tax(hw_gross - expenses * share, rate) / hw_revenue * HUNDRED
         for method, share in shares.items()

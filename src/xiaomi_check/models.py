@@ -294,3 +294,36 @@ class Document:
     texts: tuple[str, ...]
     pages: tuple[PageWords, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
+
+
+class SeriesCell(Frozen):
+    value: JsonDecimal | None
+    unit: str
+    file: str
+    page: int
+    raw_text: str
+
+
+class SeriesRow(Frozen):
+    item: str
+    segment: str | None = None
+    region: str | None = None
+    cells: dict[str, SeriesCell]
+
+
+class Restatement(Frozen):
+    """The same figure for the same period printed differently by two filings."""
+
+    item: str
+    segment: str | None = None
+    region: str | None = None
+    period: str
+    printed: tuple[SeriesCell, ...]
+
+
+class Comparison(Frozen):
+    schema_version: str = SCHEMA_VERSION
+    files: tuple[str, ...]
+    periods: tuple[str, ...]
+    rows: tuple[SeriesRow, ...]
+    restatements: tuple[Restatement, ...] = ()

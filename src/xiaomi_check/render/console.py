@@ -9,7 +9,17 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from xiaomi_check.models import Answer, CheckResult, Figure, MetricResult, Report, TableChoice, UnitKind
+from xiaomi_check.models import (
+    Answer,
+    CheckResult,
+    Comparison,
+    Figure,
+    MetricResult,
+    Report,
+    SeriesCell,
+    TableChoice,
+    UnitKind,
+)
 
 
 def format_value(figure: Figure) -> str:
@@ -144,4 +154,59 @@ def report_renderable(report: Report, show_tables: bool = False) -> RenderableTy
     if show_tables:
         parts.append(choices_table(report.tables))
     parts.extend(Text(f"warning: {warning}", style="yellow") for warning in report.warnings)
+    return Group(*parts)
+
+
+def _series_value(cell: SeriesCell | None) -> str:
+    if cell is None or cell.value is None:
+        return ""
+    if cell.unit == "%":
+        return f"{cell.value:,.1f}%"
+    return f"({abs(cell.value):,})" if cell.value < 0 else f"{cell.value:,}"
+
+
+def comparison_renderable(comparison: Comparison) -> RenderableType:
+    units = sorted({c.unit for r in comparison.rows for c in r.cells.values() if c.unit != "%"})
+    table = Table(title=f"Time series from {len(comparison.files)} filings ({', '.join(units)})", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True, padding=(0, 1))
+    table.add_column("line item", no_wrap=True, max_width=30, overflow="ellipsis")
+    for period in comparison.periods:
+        table.add_column(period, justify="right", no_wrap=True)
+    for row in comparison.rows:
+        name = f"{row.item} · {row.segment or row.region}" if row.segment or row.region else row.item
+        table.add_row(name, *(_series_value(row.cells.get(p)) for p in comparison.periods))
+    parts: list[RenderableType] = [table]
+    for r in comparison.restatements:
+        printed = "; ".join(f"{c.file} p{c.page}: {c.raw_text}" for c in r.printed)
+        parts.append(Text(f"restated: {r.item} {r.segment or r.region or ''} {r.period}: {printed}", style="bold red"))
+    return Group(*parts)
+
+
+def explain_renderable(metric: MetricResult) -> RenderableType:
+    """The formula, each input with its page, row, column and raw text, and the working."""
+    head = Text.assemble((f"{metric.label}", "bold"), f"  {metric.period or ''}  = {_metric_value(metric)}  ",
+                         (metric.status.value, _STATUS_STYLE[metric.status.value]))
+    inputs = Table(title="inputs", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
+                   collapse_padding=True, padding=(0, 1))
+    for name in ("figure", "period", "printed", "unit", "page", "row as printed", "column as printed"):
+        inputs.add_column(name, overflow="fold")
+    for f in metric.inputs:
+        where = f" · {f.segment or f.region}" if f.segment or f.region else ""
+        inputs.add_row(f"{f.item}{where}", f.period.label, f.source.raw_text, f.unit.label, str(f.source.page),
+                       f.source.row_label, f.source.column_header)
+    working = Table(title="working", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
+                    collapse_padding=True, padding=(0, 1))
+    working.add_column("step", overflow="fold")
+    working.add_column("value", justify="right", no_wrap=True)
+    for line in metric.working:
+        working.add_row(line.label, "n/a" if line.value is None else f"{line.value:,} {line.unit}".strip())
+    parts: list[RenderableType] = [head, Text(f"formula: {metric.formula}")]
+    if metric.reason:
+        parts.append(Text(f"not computed: {metric.reason}", style="yellow"))
+    if metric.verdict:
+        parts.append(Text(f"verdict: {metric.verdict}"))
+    if metric.inputs:
+        parts.append(inputs)
+    if metric.working:
+        parts.append(working)
     return Group(*parts)

@@ -6,7 +6,7 @@ import csv
 from collections.abc import Sequence
 from typing import TextIO
 
-from xiaomi_check.models import Report
+from xiaomi_check.models import Comparison, Report
 
 COLUMNS = ("file", "statement", "item", "segment", "region", "period", "value", "unit", "value_millions", "page",
            "printed_page", "table", "row_label", "column_header", "raw_text", "note", "status", "formula")
@@ -27,3 +27,23 @@ def write_csv(reports: Sequence[Report], stream: TextIO) -> None:
             value = "" if m.value is None else str(m.value)
             writer.writerow((report.file, "metric", m.id, "", "", m.period or "", value, m.unit, "", pages, "", "",
                              m.label, "", "", m.verdict or m.reason or "", m.status.value, m.formula))
+
+
+COMPARISON_COLUMNS = ("item", "segment", "region", "period", "value", "unit", "file", "page", "raw_text", "restated")
+
+
+def write_comparison_csv(comparison: Comparison, stream: TextIO) -> None:
+    """Long format, one row per line item and period; `restated` names the other filings' printed values."""
+    restated = {(r.item, r.segment, r.region, r.period): r for r in comparison.restatements}
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(COMPARISON_COLUMNS)
+    for row in comparison.rows:
+        for period in comparison.periods:
+            cell = row.cells.get(period)
+            if cell is None:
+                continue
+            other = restated.get((row.item, row.segment, row.region, period))
+            note = "; ".join(f"{c.file} p{c.page} {c.raw_text}" for c in other.printed[1:]) if other else ""
+            writer.writerow((row.item, row.segment or "", row.region or "", period,
+                             "" if cell.value is None else str(cell.value), cell.unit, cell.file, cell.page,
+                             cell.raw_text, note))

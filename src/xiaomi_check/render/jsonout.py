@@ -6,7 +6,14 @@ import json
 from collections.abc import Sequence
 from typing import TextIO
 
+from pydantic import BaseModel
+
 from xiaomi_check.models import SCHEMA_VERSION, Report
+
+
+def write_model(model: BaseModel, stream: TextIO) -> None:
+    json.dump(model.model_dump(mode="json"), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
 
 
 def write_json(reports: Sequence[Report], stream: TextIO) -> None:
