@@ -12,7 +12,7 @@ from xiaomi_check.financials import Financials
 from xiaomi_check.ingest import MAX_BYTES, read_input, sniff_kind
 from xiaomi_check.locate import choose_pages, printed_page_number
 from xiaomi_check.metrics import UserInputs, compute_metrics
-from xiaomi_check.models import Document, Figure, Grid, Period, PeriodKind, Report, UnitKind
+from xiaomi_check.models import Document, Figure, Grid, Period, PeriodKind, Report, TableChoice, UnitKind
 from xiaomi_check.profile import load_profile
 from xiaomi_check.prose import text_figures
 from xiaomi_check.questions import answer_questions
@@ -35,7 +35,7 @@ def analyse(path: Path, options: Options = Options()) -> Report:
     document = load_document(path, options)
     grids = pages_to_grids(document.pages, document.texts)
     figures, choices, warnings = grids_to_figures(grids, dominant_unit(grids))
-    figures, warnings = flag_contradictions(grids, figures, warnings)
+    figures, warnings = flag_contradictions(grids, choices, figures, warnings)
     figures += text_figures(document.texts, main_period(figures))
     if not figures:
         raise ExtractionError(f"No financial statement was found in {path.name} "
@@ -51,24 +51,25 @@ def analyse(path: Path, options: Options = Options()) -> Report:
                   warnings=(*document.warnings, *warnings))
 
 
-def flag_contradictions(grids: Sequence[Grid], figures: list[Figure], warnings: list[str]
-                        ) -> tuple[list[Figure], list[str]]:
+def flag_contradictions(grids: Sequence[Grid], choices: Sequence[TableChoice], figures: list[Figure],
+                        warnings: list[str]) -> tuple[list[Figure], list[str]]:
     """A figure that another table of the same statement prints differently is flagged, not presented as
     certain: a note on the figure and one report warning listing every such figure (issue 6)."""
     from xiaomi_check.models import Unit
-    from xiaomi_check.statements import classify, figures_agree, grid_to_figures
+    from xiaomi_check.statements import figures_agree, grid_to_figures
 
     first: dict[tuple[object, ...], Figure] = {}
     for figure in figures:
         first.setdefault((*figure.key, figure.statement), figure)
+    unused = {c.table: c.kind for c in choices if c.kind is not None and not c.used}
     default = dominant_unit(grids) or Unit(caption="unit not printed")
+    repeats = [f for grid in grids if (kind := unused.get(grid.id)) is not None
+               for f in grid_to_figures(grid, kind, grid.unit or default)]
     rivals: dict[tuple[object, ...], list[Figure]] = {}
-    for grid in grids:
-        kind = classify(grid)[0]
-        for other in grid_to_figures(grid, kind, grid.unit or default) if kind is not None else ():
-            taken = first.get((*other.key, other.statement))
-            if taken is not None and other.source != taken.source and not figures_agree(taken, other):
-                rivals.setdefault((*other.key, other.statement), []).append(other)
+    for other in (*figures, *repeats):
+        taken = first.get((*other.key, other.statement))
+        if taken is not None and other.source != taken.source and not figures_agree(taken, other):
+            rivals.setdefault((*other.key, other.statement), []).append(other)
     if not rivals:
         return figures, warnings
 

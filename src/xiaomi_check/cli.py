@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -17,7 +18,8 @@ import typer
 from rich.console import Console
 
 from xiaomi_check import __version__
-from xiaomi_check.errors import ExitCode, UsageError, XiaomiCheckError
+from xiaomi_check.errors import InputError, UsageError, XiaomiCheckError
+from xiaomi_check.ingest import MAX_BYTES
 
 EXIT_CODES_HELP = ("Exit codes: 0 ok; 1 findings; 2 usage error; 3 input unreadable (missing, empty, encrypted, "
                    "damaged, scanned, not PDF/HTML); 4 nothing extracted.")
@@ -40,7 +42,10 @@ OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write he
 PagesOpt = Annotated[str | None, typer.Option("--pages", help="Only these 1-based pages, e.g. '12-15,40'.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Re-raise errors with a traceback.")]
-MaxPagesOpt = Annotated[int, typer.Option("--max-pages", help="Read at most this many pages.")]
+MaxPagesOpt = Annotated[int, typer.Option("--max-pages", min=1, help="Read at most this many pages "
+                                          "(docs/limits.md).")]
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", min=1, help="Largest file, and largest decompressed PDF "
+                                          "stream, read; HTML may be an eighth of it (docs/limits.md).")]
 
 
 def _version(value: bool) -> None:
@@ -74,20 +79,38 @@ def _err_console() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _fail(error: XiaomiCheckError, name: str | None = None) -> int:
+def _fail(error: XiaomiCheckError, name: str | None = None, fmt: OutputFormat | None = None) -> int:
+    """Two lines on stderr, what happened and what to try; with --format json also an error object on stdout
+    (never in --output). The exit code from the error's class."""
     where = f"{name}: " if name else ""
+    message, hint = _one_line(error.message), _one_line(error.hint)
     console = _err_console()
-    console.print(f"error: {where}{error.message}", markup=False, highlight=False)
-    if error.hint:
-        console.print(f"hint: {error.hint}", markup=False, highlight=False)
+    console.print(f"error: {where}{message}", markup=False, highlight=False)
+    if hint:
+        console.print(f"hint: {hint}", markup=False, highlight=False)
+    if fmt is OutputFormat.JSON:
+        _write_error_object(name, message, hint, int(error.exit_code))
     return int(error.exit_code)
 
 
-def _unexpected(error: Exception, name: str) -> int:
-    message = (f"could not process the file ({type(error).__name__}: {error}); it may be damaged. "
-               "Rerun with --debug for the traceback and report it if the file is sound.")
-    _err_console().print(f"error: {name}: {message}", markup=False, highlight=False)
-    return int(ExitCode.UNREADABLE_INPUT)
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _write_error_object(name: str | None, message: str, hint: str, code: int) -> None:
+    from xiaomi_check.models import SCHEMA_VERSION
+
+    error = {"file": name, "message": message, "hint": hint, "exit_code": code}
+    sys.stdout.write(json.dumps({"schema_version": SCHEMA_VERSION, "error": error}, ensure_ascii=False) + "\n")
+
+
+def _unexpected(error: Exception, name: str, fmt: OutputFormat | None = None) -> int:
+    """A failure no adapter anticipated: still two lines and exit 3, never a traceback (--debug shows it)."""
+    detail = _one_line(str(error))[:200]
+    wrapped = InputError(f"could not process the file ({type(error).__name__}{': ' + detail if detail else ''}); "
+                         "it may be damaged.",
+                         "Rerun with --debug for the traceback, and report it if the file is sound.")
+    return _fail(wrapped, name, fmt)
 
 
 def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
@@ -106,14 +129,14 @@ def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
 @app.command("analyse")
 def analyse_command(files: FilesArg, fmt: FormatOpt = OutputFormat.TABLE, output: OutputOpt = None,
                     pages: PagesOpt = None, quiet: QuietOpt = False, debug: DebugOpt = False,
-                    max_pages: MaxPagesOpt = 5000) -> None:
+                    max_pages: MaxPagesOpt = 5000, max_bytes: MaxBytesOpt = MAX_BYTES) -> None:
     """Extract every figure with its page; print a table, JSON, CSV or Markdown."""
     from xiaomi_check.analysis import Options, analyse
 
     try:
-        options = Options(pages=parse_pages(pages), max_pages=max_pages)
+        options = Options(pages=parse_pages(pages), max_pages=max_pages, max_bytes=max_bytes)
     except XiaomiCheckError as error:
-        raise typer.Exit(_fail(error)) from None
+        raise typer.Exit(_fail(error, fmt=fmt)) from None
     reports, code = [], 0
     for path in files:
         try:
@@ -121,11 +144,11 @@ def analyse_command(files: FilesArg, fmt: FormatOpt = OutputFormat.TABLE, output
         except XiaomiCheckError as error:
             if debug:
                 raise
-            code = max(code, _fail(error, path.name))
+            code = max(code, _fail(error, path.name, fmt))
         except Exception as error:
             if debug:
                 raise
-            code = max(code, _unexpected(error, path.name))
+            code = max(code, _unexpected(error, path.name, fmt))
     if (reports and not quiet) or (reports and output is not None):
         _emit(reports, fmt, output)
     raise typer.Exit(code)
@@ -171,17 +194,22 @@ def _write_table(reports: Sequence[object], stream: TextIO) -> None:
 
 @app.command("tables")
 def tables_command(file: Annotated[Path, typer.Argument(help="A filing (PDF or HTML).")],
-                   pages: PagesOpt = None, debug: DebugOpt = False) -> None:
+                   pages: PagesOpt = None, debug: DebugOpt = False, max_pages: MaxPagesOpt = 5000,
+                   max_bytes: MaxBytesOpt = MAX_BYTES) -> None:
     """What the extractor saw: the pages opened, each table found, whether it was used and why."""
     from xiaomi_check.analysis import Options, analyse
     from xiaomi_check.render.console import choices_table
 
     try:
-        report = analyse(file, Options(pages=parse_pages(pages)))
+        report = analyse(file, Options(pages=parse_pages(pages), max_pages=max_pages, max_bytes=max_bytes))
     except XiaomiCheckError as error:
         if debug:
             raise
         raise typer.Exit(_fail(error, file.name)) from None
+    except Exception as error:
+        if debug:
+            raise
+        raise typer.Exit(_unexpected(error, file.name)) from None
     console = Console(width=100 if not sys.stdout.isatty() else None, highlight=False)
     console.print(f"{report.file}: pages opened {', '.join(map(str, report.pages_examined)) or '-'}")
     console.print(choices_table(report.tables))

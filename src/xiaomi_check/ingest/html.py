@@ -6,6 +6,7 @@ so the same word-geometry grid builder reads PDF and HTML alike.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -15,9 +16,12 @@ from xiaomi_check.errors import InputError
 from xiaomi_check.models import PageWords, Word
 
 MAX_TABLES = 2_000
+MAX_TABLE_ROWS = 1_000  # no statement is longer; the grid builder's time grows with the square of the rows
+MAX_ROWS = 25_000  # rows read over all tables (about 10 s of table building); later tables are not read
 _CURRENCY_CELLS = {"RMB", "HK$", "US$", "S$", "$", "¥", "￥", "人民幣", "人民币"}
 _GLUE_TO_PREVIOUS = {")", "%", ")%", "%)"}
 _SPACE = re.compile(r"\s+")
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _COLUMN_WIDTH = 100.0
 _ROW_HEIGHT = 20.0
 _PAD = 20.0  # wider than a word space, so neighbouring cells never read as one phrase
@@ -30,18 +34,38 @@ def _parser() -> html.HTMLParser:
 
 def parse_html(data: bytes) -> tuple[str, list[PageWords]]:
     """The document's text and one `PageWords` (page 1) per innermost table."""
+    parser = _parser()
     try:
-        root = html.document_fromstring(data, parser=_parser())
-    except (etree.ParserError, ValueError) as error:
-        raise InputError(f"The HTML cannot be parsed ({error}).",
+        root = html.document_fromstring(data, parser=parser)
+    except (etree.LxmlError, ValueError, LookupError, UnicodeError) as error:
+        raise InputError(f"The HTML cannot be parsed ({_reason(error)}).",
                          "Check that the file is a complete HTML page.") from None
+    fatal = [entry for entry in parser.error_log if entry.level >= etree.ErrorLevels.FATAL]
+    if fatal:
+        raise InputError(f"The HTML could not be read to its end ({_reason(fatal[0].message)}).",
+                         "No real filing is built like this; save the filing again from its source.")
     etree.strip_elements(root, "script", "style", "iframe", "object", "embed", "noscript", with_tail=False)
     etree.strip_elements(root, "sup", with_tail=False)
-    for br in root.iter("br"):
-        br.tail = " " + (br.tail or "")
+    for br in root.iter("br"):  # the parser keeps control characters that lxml refuses to set back
+        br.tail = " " + _XML_UNSAFE.sub(" ", br.tail or "")
     tables = [t for t in root.iter("table") if not t.xpath(".//table")]
-    pages = [_table_to_page(table) for table in tables[:MAX_TABLES]]
+    pages = [_table_to_page(table) for table in _within_budget(tables)]
     return _clean("".join(str(t) for t in root.itertext())), [page for page in pages if page.words]
+
+
+def _within_budget(tables: list[html.HtmlElement]) -> Iterator[html.HtmlElement]:
+    rows = 0
+    for table in tables[:MAX_TABLES]:
+        rows += min(sum(1 for _ in table.iter("tr")), MAX_TABLE_ROWS)
+        if rows > MAX_ROWS:
+            return
+        yield table
+
+
+def _reason(error: object) -> str:
+    text = _clean(str(error)).rstrip(".")
+    return text.replace("Excessive depth in document: 256, use XML_PARSE_HUGE option",
+                        "elements nested more than 256 deep")[:200] or type(error).__name__
 
 
 def _clean(text: str) -> str:
@@ -72,7 +96,7 @@ def _caption_lines(table: html.HtmlElement) -> list[str]:
 def _grid(table: html.HtmlElement) -> Iterator[tuple[int, int, int, str]]:
     """(row, column, colspan, text) for every non-empty cell, with rowspans and colspans expanded."""
     taken: set[tuple[int, int]] = set()
-    for r, tr in enumerate(table.iter("tr")):
+    for r, tr in enumerate(itertools.islice(table.iter("tr"), MAX_TABLE_ROWS)):
         c = 0
         for cell in tr:
             if cell.tag not in ("td", "th"):

@@ -8,43 +8,74 @@ from collections.abc import Iterable, Sequence
 import pdfplumber
 import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.psparser import PSException
 
 from xiaomi_check.errors import InputError
 from xiaomi_check.models import PageWords, Word
 
-_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+_DAMAGED_HINT = "Download the filing again; a complete PDF ends with the %%EOF marker."
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
-        if getattr(error, "err_code", None) == _PASSWORD_ERROR:
-            raise InputError("The PDF is encrypted with a password.",
+        code = getattr(error, "err_code", None)
+        if code == pdfium.raw.FPDF_ERR_PASSWORD:
+            raise _encrypted() from None
+        if code == pdfium.raw.FPDF_ERR_SECURITY:
+            raise InputError("The PDF is encrypted with a security handler PDFium does not support.",
                              "Save an unencrypted copy (for example with qpdf --decrypt) and try again.") from None
-        raise InputError(f"The PDF is damaged or truncated ({error}).",
-                         "Download the filing again; a complete PDF ends with the %EOF marker.") from None
+        raise InputError(f"The PDF is damaged or truncated ({_pdfium_reason(error)}{_eof(data)}).",
+                         _DAMAGED_HINT) from None
+
+
+def _encrypted() -> InputError:
+    return InputError("The PDF is encrypted with a password.",
+                      "Save an unencrypted copy (for example with qpdf --decrypt) and try again.")
+
+
+def _eof(data: bytes) -> str:
+    return "" if b"%%EOF" in data[-2048:] else "; no %%EOF marker at its end"
+
+
+def _pdfium_reason(error: Exception) -> str:
+    text = str(error)
+    inner = text[text.find("(PDFium: ") + 9:text.rfind(")")] if "(PDFium: " in text else text
+    return f"PDFium: {inner.rstrip('.').lower() or type(error).__name__}"
 
 
 def page_texts(data: bytes, max_pages: int) -> tuple[list[str], int, list[int]]:
     """Text of every page (up to `max_pages`) with PDFium, the page count, and the image-only pages."""
     document = _open(data)
+    texts: list[str] = []
     try:
         count = len(document)
-        texts: list[str] = []
         scanned: list[int] = []
         for index in range(min(count, max_pages)):
-            page = document[index]
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
-            if len(texts[-1].strip()) < 20 and _has_image(page):
+            text, image_only = _page_text(document, index)
+            texts.append(text)
+            if image_only:
                 scanned.append(index + 1)
-            page.close()
         return texts, count, scanned
+    except (pdfium.PdfiumError, OSError, ValueError) as error:
+        before = f", or pass --max-pages {len(texts)} to read only the pages before it" if texts else ""
+        raise InputError(f"Page {len(texts) + 1} of the PDF cannot be read ({_pdfium_reason(error)}).",
+                         f"The file may be damaged; download it again{before}.") from None
     finally:
         document.close()
+
+
+def _page_text(document: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
+    page = document[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            text: str = textpage.get_text_range()
+        finally:
+            textpage.close()
+        return text, len(text.strip()) < 20 and _has_image(page)
+    finally:
+        page.close()
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:
@@ -65,11 +96,14 @@ def page_words(data: bytes, indices: Sequence[int], printed: Sequence[str | None
         with pdfplumber.open(io.BytesIO(data), pages=list(indices)) as pdf:
             return [_read_page(page, label) for page, label in zip(pdf.pages, printed, strict=True)]
     except PDFPasswordIncorrect:
-        raise InputError("The PDF is encrypted with a password.",
-                         "Save an unencrypted copy (for example with qpdf --decrypt) and try again.") from None
-    except (PSException, ValueError, KeyError, TypeError) as error:
+        raise _encrypted() from None
+    except RecursionError:
+        raise InputError("The PDF's objects are nested too deeply to read (a loop or a damaged file).",
+                         "Download the filing again, or pass --pages to skip the damaged pages.") from None
+    except Exception as error:  # pdfminer raises anything from a damaged file: stop its types at the adapter
         raise InputError(f"The PDF's page content cannot be parsed ({type(error).__name__}).",
-                         "The file may be damaged; download it again.") from None
+                         "The file may be damaged; download it again, or pass --pages to skip the damaged "
+                         "pages.") from None
 
 
 def _read_page(page: pdfplumber.page.Page, printed: str | None) -> PageWords:
