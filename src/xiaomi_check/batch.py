@@ -10,9 +10,10 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from xiaomi_check.analysis import Options, analyse
+from xiaomi_check import analysis
+from xiaomi_check.analysis import Options
 from xiaomi_check.cache import ResultCache
-from xiaomi_check.errors import ExitCode, XiaomiCheckError
+from xiaomi_check.errors import XiaomiCheckError, unexpected
 from xiaomi_check.models import Report
 
 
@@ -39,16 +40,13 @@ def analyse_one(path: Path, options: Options, cache_dir: Path | None = None) -> 
         cached = cache.get(path, options) if cache else None
         if cached is not None:
             return Outcome(path, report=cached)
-        report = analyse(path, options)
+        report = analysis.analyse(path, options)
         if cache:
             cache.put(path, options, report)
         return Outcome(path, report=report)
-    except XiaomiCheckError as error:
+    except Exception as caught:  # a damaged file can make a parser raise anything: report it, go on
+        error = caught if isinstance(caught, XiaomiCheckError) else unexpected(caught)
         return Outcome(path, failure=Failure(error.message, error.hint, int(error.exit_code)))
-    except Exception as error:  # a damaged file can make a parser raise anything: report it, go on
-        return Outcome(path, failure=Failure(
-            f"could not process the file ({type(error).__name__}: {error}); it may be damaged",
-            "Rerun this file alone with --debug for the traceback.", int(ExitCode.UNREADABLE_INPUT)))
 
 
 def analyse_many(paths: Sequence[Path], options: Options = Options(), jobs: int | None = None,  # noqa: B008

@@ -50,3 +50,10 @@ class UsageError(XiaomiCheckError):
     """The command line asks for something impossible."""
 
     exit_code = ExitCode.USAGE
+
+
+def unexpected(error: Exception) -> InputError:
+    """A failure no adapter anticipated, as an input error: one line, and what to try."""
+    detail = " ".join(str(error).split())[:200]
+    return InputError(f"could not process the file ({type(error).__name__}{': ' + detail if detail else ''}); "
+                      "it may be damaged.", "Rerun with --debug for the traceback, and report it if the file is sound.")

@@ -618,8 +618,14 @@ def voting_share(k: Decimal, user: UserInputs) -> MetricResult:
         unit="%",
         formula=formula,
         working=(_line("economic stake", stake, "%"),),
-        verdict=f"{'controls' if value > 50 else 'does not control'} a majority with {stake}% of the shares",
+        verdict=f"{_control_word(value)} with {stake}% of the shares",
     )
+
+
+def _control_word(votes_pct: Decimal) -> str:
+    if votes_pct > 50:
+        return "controls a majority of the votes"
+    return "holds exactly half the votes" if votes_pct == 50 else "does not control a majority"
 
 
 def valuation(fin: Financials, _profile: Profile, user: UserInputs) -> Iterable[MetricResult]:
