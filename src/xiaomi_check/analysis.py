@@ -14,7 +14,7 @@ from xiaomi_check.locate import choose_pages, printed_page_number
 from xiaomi_check.metrics import UserInputs, compute_metrics
 from xiaomi_check.models import Document, Figure, Grid, Period, PeriodKind, Report, TableChoice, UnitKind
 from xiaomi_check.profile import load_profile
-from xiaomi_check.prose import text_figures
+from xiaomi_check.prose import document_facts, text_figures
 from xiaomi_check.questions import answer_questions
 from xiaomi_check.statements import dominant_unit, grids_to_figures
 from xiaomi_check.tables import pages_to_grids
@@ -44,7 +44,9 @@ def analyse(path: Path, options: Options = Options()) -> Report:
     financials = Financials(tuple(figures))
     metrics = compute_metrics(financials, load_profile(options.profile), options.user)
     checks = run_checks(financials, load_profile(options.profile))
-    return Report(file=path.name, document_type=document.kind, page_count=document.page_count,
+    company, kind = document_facts(document.texts)
+    return Report(file=path.name, company=company, document_kind=kind, document_type=document.kind,
+                  page_count=document.page_count,
                   pages_examined=tuple(p.index for p in document.pages) if document.kind == "pdf" else (),
                   figures=tuple(figures), tables=tuple(choices), metrics=tuple(metrics), checks=tuple(checks),
                   answers=tuple(answer_questions(document.texts, metrics)), review=tuple(review_list(checks)),

@@ -418,3 +418,19 @@ def normalise_argv(args: Sequence[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point."""
     app(args=normalise_argv(sys.argv[1:] if argv is None else argv), prog_name="xiaomi-check")
+
+
+def cli_reference() -> str:
+    """docs/cli.md: every command's --help, from the app itself (tests/test_cli_docs.py keeps it current)."""
+    group = typer.main.get_command(app)
+    parts = ["# Command-line reference", "",
+             "Generated from the typer app by `python docs/make_cli_md.py`; a test fails when it is stale.", "",
+             "`xiaomi-check FILE ...` is short for `xiaomi-check analyse FILE ...`.", ""]
+    with group.make_context("xiaomi-check", [], resilient_parsing=True, terminal_width=100,
+                            max_content_width=100) as context:
+        parts += ["## xiaomi-check", "", "```", group.get_help(context).rstrip(), "```", ""]
+        for name in group.list_commands(context):  # type: ignore[attr-defined]
+            command = group.get_command(context, name)  # type: ignore[attr-defined]
+            with command.make_context(name, [], parent=context, resilient_parsing=True) as sub:
+                parts += [f"## xiaomi-check {name}", "", "```", command.get_help(sub).rstrip(), "```", ""]
+    return "\n".join(parts)

@@ -252,6 +252,8 @@ class Answer(Frozen):
 class Report(Frozen):
     schema_version: str = SCHEMA_VERSION
     file: str
+    company: str | None = None
+    document_kind: str | None = None
     document_type: str
     page_count: int
     pages_examined: tuple[int, ...] = ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -80,3 +81,26 @@ def _figure(item: str, value: Decimal, unit: Unit, period: Period, page: int, ra
     source = Source(page=page, table="text", row_label=sentence[:160], column_header="", raw_text=raw)
     return Figure(item=item, period=period, value=value, unit=unit, statement=StatementKind.OPERATING_DATA,
                   source=source)
+
+
+_COMPANY = re.compile(r"(?:^|\s)([A-Z][A-Za-z0-9&.,'\- ]{1,50}?\s(?:Corporation|Limited|Holdings|Inc\.|Co\.,? Ltd\.?))"
+                      r"(?=\s|$)", re.IGNORECASE | re.MULTILINE)
+_DOCUMENT_TYPES = (
+    ("prospectus", r"global offering|prospectus"),
+    ("results announcement", r"results announcement|業績公告|业绩公告|announcement of (?:annual|interim) results"),
+    ("annual report", r"annual report|年報|年报"),
+    ("interim report", r"interim report|中期報告|中期报告"),
+    ("quarterly report (Form 10-Q)", r"form 10-q"),
+    ("annual report (Form 10-K)", r"form 10-k"),
+    ("earnings release", r"reports? (?:fourth|first|second|third)[- ]quarter|earnings release|financial results"),
+)
+
+
+def document_facts(texts: Sequence[str]) -> tuple[str | None, str | None]:
+    """The company's name and the kind of document, read from the first pages (None when not found)."""
+    head = "\n".join(texts[:3])
+    names = Counter(re.sub(r"^(?:annual|interim) report \d{4} ", "", " ".join(m.group(1).split()), flags=re.I)
+                    for text in texts[:10] for m in _COMPANY.finditer(text) if m.group(1)[0].isupper())
+    folded = head.casefold()
+    kind = next((name for name, pattern in _DOCUMENT_TYPES if re.search(pattern, folded)), None)
+    return (names.most_common(1)[0][0] if names else None), kind

@@ -133,11 +133,21 @@ def _checks_summary(checks: Sequence[CheckResult]) -> Text:
                          f"{counts['not-checkable']} not checkable")
 
 
-def report_renderable(report: Report, show_tables: bool = False) -> RenderableType:
+def report_header(report: Report) -> Text:
+    """Company, document, periods, currency and unit, and how much was read."""
     pages = f"{report.page_count} page(s), {len(report.pages_examined)} opened" if report.document_type == "pdf" \
         else "HTML"
-    header = Text.assemble((report.file, "bold"), f"  {report.document_type.upper()}, {pages}, ",
-                           f"{len(report.figures)} figures")
+    periods = list(dict.fromkeys(f.period.label for f in report.figures if f.unit.kind is UnitKind.MONEY))
+    units = sorted({f.unit.label for f in report.figures if f.unit.kind is UnitKind.MONEY})
+    title = " · ".join(x for x in (report.company, report.document_kind) if x) or "company and document kind not found"
+    return Text.assemble((report.file, "bold"), f"  {title}\n",
+                         f"{report.document_type.upper()}, {pages}, {len(report.figures)} figures; ",
+                         f"periods {', '.join(periods[:8])}{' …' if len(periods) > 8 else ''}; ",
+                         f"units {', '.join(units)}")
+
+
+def report_renderable(report: Report, show_tables: bool = False) -> RenderableType:
+    header = report_header(report)
     parts: list[RenderableType] = [header, *figures_tables(report.figures)]
     if report.metrics:
         parts.append(metrics_table(report.metrics))

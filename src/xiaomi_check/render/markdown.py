@@ -22,6 +22,22 @@ def write_markdown(reports: Sequence[Report], stream: TextIO) -> None:
             where = f.segment or f.region or ""
             stream.write(f"| {f.statement.value} | {f.item} | {where} | {f.period.label} | {format_value(f)} | "
                          f"{f.unit.label} | {f.source.page} | {_cell(f.source.row_label)} |\n")
+        _metrics(report, stream)
         for warning in report.warnings:
             stream.write(f"\n> warning: {_cell(warning)}\n")
         stream.write("\n")
+
+
+def _metrics(report: Report, stream: TextIO) -> None:
+    if report.metrics:
+        stream.write("\n| metric | period | value | status | verdict / reason | pages |\n|---|---|---:|---|---|---|\n")
+        for m in report.metrics:
+            value = "n/a" if m.value is None else (f"{m.value:,.2f}%" if m.unit == "%" else f"{m.value:,} {m.unit}")
+            pages = ",".join(str(p) for p in sorted({f.source.page for f in m.inputs}))
+            stream.write(f"| {_cell(m.label)} | {m.period or ''} | {value} | {m.status.value} | "
+                         f"{_cell(m.verdict or m.reason or '')} | {pages} |\n")
+    failed = [c for c in report.checks if c.status.value != "pass"]
+    passed = len(report.checks) - len(failed)
+    stream.write(f"\nCross-checks: {passed} pass, {len(failed)} fail or not checkable.\n")
+    for c in failed:
+        stream.write(f"- {c.status.value}: {_cell(c.detail)}\n")

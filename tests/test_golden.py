@@ -1,0 +1,76 @@
+"""The CLI in process at a fixed width: exact output for each format (golden files), and every exit code.
+
+Regenerate after an intended change with: UPDATE_GOLDEN=1 python3 -m pytest tests/test_golden.py
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import FIXTURES, ROOT
+from xiaomi_check.cli import app, normalise_argv
+from xiaomi_check.errors import ExitCode
+
+GOLDEN = ROOT / "tests" / "golden"
+CASES = {
+    "results_q3_2024.txt": [str(FIXTURES / "results_q3_2024.pdf")],
+    "results_q3_2024.json": [str(FIXTURES / "results_q3_2024.pdf"), "-f", "json"],
+    "results_q3_2024.csv": [str(FIXTURES / "results_q3_2024.pdf"), "-f", "csv"],
+    "results_q3_2024.md": [str(FIXTURES / "results_q3_2024.pdf"), "-f", "markdown"],
+    "compare_fy2017.txt": ["compare", str(FIXTURES / "prospectus_2018.pdf"),
+                           str(FIXTURES / "results_fy2018_zh_hant.pdf")],
+    "compare_fy2017.csv": ["compare", str(FIXTURES / "prospectus_2018.pdf"),
+                           str(FIXTURES / "results_fy2018_zh_hant.pdf"), "-f", "csv"],
+    "explain_hardware_fy2017.txt": ["explain", "hardware_net_margin", str(FIXTURES / "prospectus_2018.pdf"),
+                                    "--period", "FY2017"],
+    "wvr.txt": ["wvr", "--class-a-held", "4295187720", "--class-b-held", "2283106380",
+                "--class-a-total", "6695187720", "--class-b-total", "17205959127"],
+}
+
+
+def run(args: list[str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, normalise_argv(args), env={"NO_COLOR": "1", "COLUMNS": "100"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden_output(name: str) -> None:
+    code, out, err = run(CASES[name])
+    assert (code, err) == (0, "")
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(out, encoding="utf-8")
+    assert out == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    ([str(FIXTURES / "results_q3_2024.pdf"), "-q"], ExitCode.OK),
+    ([str(FIXTURES / "results_q3_2024.pdf"), "-q", "--strict"], ExitCode.FINDINGS),  # valuation n/a: no market cap
+    ([str(FIXTURES / "prospectus_2018.pdf"), "-q", "--fail-on", "breach"], ExitCode.OK),  # within the 5% cap
+    (["--format", "yaml", str(FIXTURES / "results_q3_2024.pdf")], ExitCode.USAGE),
+    ([str(FIXTURES / "results_q3_2024.pdf"), "--fail-on", "sometimes"], ExitCode.USAGE),
+    ([str(FIXTURES / "traps" / "trap_scanned.pdf")], ExitCode.UNREADABLE_INPUT),
+    ([str(FIXTURES / "traps" / "trap_no_financial_tables.pdf")], ExitCode.NOTHING_EXTRACTED),
+])
+def test_documented_exit_codes(args: list[str], code: int) -> None:
+    assert run(args)[0] == code
+
+
+def test_fail_on_breach_with_a_stricter_cap(tmp_path: Path) -> None:
+    profile = (ROOT / "src" / "xiaomi_check" / "profiles" / "xiaomi.toml").read_text(encoding="utf-8")
+    strict = tmp_path / "strict.toml"
+    strict.write_text(profile.replace("hardware_net_margin_cap_pct = 5.0", "hardware_net_margin_cap_pct = 0.1"),
+                      encoding="utf-8")
+    code, _, _ = run([str(FIXTURES / "prospectus_2018.pdf"), "-q", "--profile", str(strict), "--fail-on", "breach"])
+    assert code == ExitCode.FINDINGS
+
+
+def test_a_bad_profile_is_a_usage_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("name = 3\n", encoding="utf-8")
+    code, _, err = run([str(FIXTURES / "results_q3_2024.pdf"), "--profile", str(bad)])
+    assert code == ExitCode.USAGE and "is not valid" in err
