@@ -65,6 +65,24 @@ def measure(mode: str, path: Path, sample: int) -> dict[str, float]:
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 
 
+_MANY = r"""
+import json, sys, time
+from pathlib import Path
+from xiaomi_check.batch import analyse_many
+paths = [Path(p) for p in sys.argv[2:]]
+start = time.perf_counter()
+outcomes = analyse_many(paths, jobs=int(sys.argv[1]))
+print(json.dumps({"seconds": time.perf_counter() - start, "ok": sum(o.report is not None for o in outcomes)}))
+"""
+
+
+def many(jobs: int) -> float:
+    files = [str(p) for p in ROOT.glob("fixtures/*.pdf")] + [str(ROOT / "fixtures" / "results_q3_2024.html")]
+    files = files * 2
+    out = subprocess.run([sys.executable, "-c", _MANY, str(jobs), *files], check=True, capture_output=True, text=True)
+    return float(json.loads(out.stdout)["seconds"])
+
+
 def startup() -> float:
     runs = []
     for _ in range(3):
@@ -103,6 +121,9 @@ def main() -> None:
               f"{best['baseline']:.1f} | {best['analyse'] / best['floor']:.1f}× | "
               f"{best['baseline'] / best['analyse']:.0f}× |")
     print(f"\n`xiaomi-check --version` (process start to exit, best of 3): {startup():.2f} s")
+    serial, parallel = min(many(1) for _ in range(2)), min(many(2) for _ in range(2))
+    print(f"\nMany filings (the 4 fixture filings and the HTML twice, 10 files, one 600 pages each time): "
+          f"serial {serial:.2f} s, --jobs 2 {parallel:.2f} s ({serial / parallel:.2f}× on 2 cores)")
 
 
 if __name__ == "__main__":
