@@ -22,3 +22,13 @@ def test_json_output_round_trips() -> None:
     payload = json.loads(stream.getvalue())
     assert payload["schema_version"] == "1.0"
     assert Report.model_validate(payload) == report  # computed fields (period label, value_millions) are dropped
+
+
+def test_real_output_validates_against_the_published_schema() -> None:
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+    for name in ("results_q3_2024.pdf", "prospectus_2018.pdf", "results_q3_2024.html"):
+        stream = io.StringIO()
+        write_json([report_for(FIXTURES / name)], stream)
+        jsonschema.validate(json.loads(stream.getvalue()), schema)
