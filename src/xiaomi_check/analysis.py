@@ -12,7 +12,7 @@ from xiaomi_check.financials import Financials
 from xiaomi_check.ingest import MAX_BYTES, read_input, sniff_kind
 from xiaomi_check.locate import choose_pages, printed_page_number
 from xiaomi_check.metrics import UserInputs, compute_metrics
-from xiaomi_check.models import Document, Figure, Grid, Period, PeriodKind, Report, TableChoice, UnitKind
+from xiaomi_check.models import PERIOD_SPAN, Document, Figure, Grid, Period, Report, TableChoice, UnitKind
 from xiaomi_check.profile import load_profile
 from xiaomi_check.prose import document_facts, text_figures
 from xiaomi_check.questions import answer_questions
@@ -139,8 +139,6 @@ def _warnings(count: int, max_pages: int, scanned: list[int]) -> tuple[str, ...]
     return tuple(warnings)
 
 
-_SPAN = {PeriodKind.QUARTER: 0, PeriodKind.HALF: 1, PeriodKind.NINE_MONTHS: 2, PeriodKind.YEAR: 3,
-         PeriodKind.INSTANT: 4}
 
 
 def main_period(figures: Sequence[Figure]) -> Period | None:
@@ -148,4 +146,4 @@ def main_period(figures: Sequence[Figure]) -> Period | None:
     periods = {f.period for f in figures if f.unit.kind is UnitKind.MONEY}
     if not periods:
         return None
-    return max(periods, key=lambda p: (p.year, p.month, -_SPAN[p.kind]))
+    return max(periods, key=lambda p: (p.year, p.month, -PERIOD_SPAN[p.kind]))

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from xiaomi_check.models import Comparison, Figure, PeriodKind, Report, Restatement, SeriesCell, SeriesRow, UnitKind
+from xiaomi_check.models import (
+    PERIOD_SPAN,
+    Comparison,
+    Figure,
+    Report,
+    Restatement,
+    SeriesCell,
+    SeriesRow,
+    UnitKind,
+)
 from xiaomi_check.statements import figures_agree
-
-_SPAN = {
-    PeriodKind.QUARTER: 0,
-    PeriodKind.HALF: 1,
-    PeriodKind.NINE_MONTHS: 2,
-    PeriodKind.YEAR: 3,
-    PeriodKind.INSTANT: 4,
-}
 
 
 def _cell(figure: Figure, file: str) -> SeriesCell:
@@ -47,7 +48,7 @@ def compare_reports(reports: Sequence[Report]) -> Comparison:
                 rows[key][label] = (figure, cell)
             elif held[1].file != report.file and not figures_agree(held[0], figure):
                 restated.setdefault((*key, label), [held[1]]).append(cell)
-    order = sorted(periods, key=lambda p: (periods[p].year, periods[p].month, -_SPAN[periods[p].kind]))
+    order = sorted(periods, key=lambda p: (periods[p].year, periods[p].month, -PERIOD_SPAN[periods[p].kind]))
     return Comparison(
         files=tuple(r.file for r in reports),
         periods=tuple(order),

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xiaomi_check.models import Figure, Period, PeriodKind, StatementKind, UnitKind
+from xiaomi_check.models import PERIOD_SPAN, Figure, Period, PeriodKind, StatementKind, UnitKind
 
 _PREFERENCE = (
     StatementKind.INCOME_STATEMENT,
@@ -18,13 +18,6 @@ _PREFERENCE = (
     StatementKind.NON_GAAP,
     StatementKind.OPERATING_DATA,
 )
-_SPAN = {
-    PeriodKind.QUARTER: 0,
-    PeriodKind.HALF: 1,
-    PeriodKind.NINE_MONTHS: 2,
-    PeriodKind.YEAR: 3,
-    PeriodKind.INSTANT: 4,
-}
 
 Key = tuple[str, str | None, str | None, str]
 
@@ -43,7 +36,7 @@ class Financials:
         found = {
             f.period for f in self.figures if f.unit.kind is UnitKind.MONEY and f.period.kind is not PeriodKind.INSTANT
         }
-        object.__setattr__(self, "_periods", sorted(found, key=lambda p: (-p.year, -p.month, _SPAN[p.kind])))
+        object.__setattr__(self, "_periods", sorted(found, key=lambda p: (-p.year, -p.month, PERIOD_SPAN[p.kind])))
 
     def get(
         self,

@@ -104,6 +104,10 @@ class ColumnKind(StrEnum):
     NOTE = "note"
 
 
+PERIOD_SPAN = {PeriodKind.QUARTER: 0, PeriodKind.HALF: 1, PeriodKind.NINE_MONTHS: 2, PeriodKind.YEAR: 3,
+               PeriodKind.INSTANT: 4}  # shortest first: ties between periods ending together go to the shorter
+
+
 class Source(Frozen):
     page: int
     printed_page: str | None = None
