@@ -42,3 +42,23 @@ def test_unit_read_from_the_caption(entry: dict[str, object]) -> None:
     scale = 1_000 if "000" in str(entry["unit_caption"]) else 1_000_000
     assert revenue[0].unit.scale == scale
     assert revenue[0].value_millions == revenue[0].value * scale / Decimal(1_000_000)
+
+
+APPLE = next(entry for entry in TRUTH if entry["file"].startswith("us_apple"))
+REGIONAL = APPLE["segments_or_geography"]
+
+
+@pytest.mark.parametrize("truth", REGIONAL, ids=[f"{t['region']}-{t['item']}-{t['period']}" for t in REGIONAL])
+def test_apple_geographic_segments(truth: dict[str, str]) -> None:
+    """A sectioned breakdown: the region is a heading ("Americas:") over "Net sales" and "Operating income"."""
+    report = report_for(REAL_FILINGS / str(APPLE["file"]))
+    region = truth["region"].casefold().replace(" ", "_")
+    [figure] = find(report, truth["item"], truth["period"], region=region, statement="geography")
+    expected = parse_amount(truth["value"])
+    assert expected is not None and figure.value == expected.value
+    if figure.source.page == truth["page"]:
+        assert figure.source.row_label == truth["row_label"]
+    else:  # printed again on p18 ("net sales by reportable segment", with % change): agrees, nothing flagged
+        assert figure.note is None and not any("contradict" in w for w in report.warnings)
+        [again] = [t for t in report.tables if truth["page"] in t.pages and t.kind == "geography"]
+        assert again.used  # for its change columns and total, which p16 does not print

@@ -75,6 +75,10 @@ REGIONS: Concepts = (
                       r"|^海外(?:市場)?$|^境外$|^國際$|^国际$"),
 )
 
+PLACE_WORDS = (r"americas?|europe|asia|pacific|china|japan|africa|middle east|international|domestic|overseas|"
+               r"united states|u\.s\.|north america|latin america|mainland|hong kong|singapore|rest of (?:the )?world|"
+               r"emea|apac|中國|中国|香港|海外|境外|亞洲|亚洲|歐洲|欧洲")
+
 TOTAL_LABEL = r"^total(?: revenues?| net sales)?$|^合計$|^合计$|^總計$|^总计$|^總額$|^总额$|^總收入$|^总收入$"
 
 STATEMENT_TITLES: tuple[tuple[StatementKind, str], ...] = (

@@ -13,6 +13,7 @@ from xiaomi_check.amounts import AmountKind, parse_amount
 from xiaomi_check.concepts import (
     DECOY_CONTEXT,
     INCOME_ITEMS,
+    PLACE_WORDS,
     REGIONS,
     SEGMENTS,
     STATEMENT_TITLES,
@@ -22,6 +23,7 @@ from xiaomi_check.concepts import (
 from xiaomi_check.models import (
     COUNT,
     PERCENT,
+    PERIOD_SPAN,
     Cell,
     Column,
     ColumnKind,
@@ -124,7 +126,21 @@ def classify(grid: Grid) -> tuple[StatementKind | None, str]:
         return StatementKind.INCOME_STATEMENT, f"revenue with {len(core)} income-statement lines"
     if titled in (StatementKind.SEGMENT_REVENUE, StatementKind.GEOGRAPHY) and _parts_sum_to_total(grid):
         return titled, "titled as a breakdown; its rows add up to its total row"
+    places = [row for row in grid.rows if re.search(PLACE_WORDS, normalise_label(row.label))]
+    if len(places) >= 2 and _parts_sum_to_total(grid):
+        return StatementKind.GEOGRAPHY, f"{len(places)} rows named for places, adding up to the total row"
+    sections = _revenue_sections(grid)
+    if len(sections) >= 2:
+        places = all(re.search(PLACE_WORDS, normalise_label(s)) for s in sections)
+        kind = StatementKind.GEOGRAPHY if places else StatementKind.SEGMENT_REVENUE
+        return kind, f"{len(sections)} sections ({', '.join(sections[:5])}) each with a revenue line"
     return None, "no statement recognised in its row labels"
+
+
+def _revenue_sections(grid: Grid) -> list[str]:
+    """Section headings ("Americas:") that each have their own revenue line ("Net sales")."""
+    return list(dict.fromkeys(row.section for row in grid.rows
+                              if row.section and match(INCOME_ITEMS, row.label) == "revenue"))
 
 
 def _parts_sum_to_total(grid: Grid) -> bool:
@@ -155,6 +171,9 @@ class _Target:
 
 
 def _row_target(kind: StatementKind, row: Row) -> _Target | None:
+    sectioned = _sectioned_target(kind, row)
+    if sectioned is not None:
+        return sectioned
     if kind in (StatementKind.SEGMENT_REVENUE, StatementKind.SEGMENT_GROSS_PROFIT):
         segment = match(SEGMENTS, row.label) or (None if _is_total(row.label) else _slug(row.label))
         return _Target("revenue", segment=segment)
@@ -168,6 +187,18 @@ def _row_target(kind: StatementKind, row: Row) -> _Target | None:
     return _Target(item) if item else None
 
 
+def _sectioned_target(kind: StatementKind, row: Row) -> _Target | None:
+    """In a sectioned breakdown the section names the segment or region and the row the line item
+    (Apple: "Americas:" over "Net sales" and "Operating income")."""
+    if kind not in (StatementKind.SEGMENT_REVENUE, StatementKind.GEOGRAPHY) or not row.section or _is_total(row.label):
+        return None
+    item = match(INCOME_ITEMS, row.label)
+    if item not in ("revenue", "operating_profit", "gross_profit"):
+        return None
+    where = match(REGIONS if kind is StatementKind.GEOGRAPHY else SEGMENTS, row.section) or _slug(row.section)
+    return _Target(item, region=where) if kind is StatementKind.GEOGRAPHY else _Target(item, segment=where)
+
+
 def _slug(label: str) -> str | None:
     slug = re.sub(r"[^0-9a-z]+", "_", normalise_label(label)).strip("_")
     return slug or None
@@ -179,8 +210,15 @@ def _column_period(grid: Grid, column: Column) -> Period | None:
     if column.kind in (ColumnKind.SHARE, ColumnKind.VALUE):
         left = [c for c in grid.columns[: column.index] if c.period is not None]
         return left[-1].period if left else None
-    first = next((c.period for c in grid.columns if c.period is not None), None)
-    return first
+    if column.kind is ColumnKind.QOQ:  # against the quarter before: the period the table reports on
+        return next((c.period for c in grid.columns if c.period is not None), None)
+    group: list[Period] = []  # a year-on-year change follows its pair of columns: the later of them
+    for other in reversed(grid.columns[: column.index]):
+        if other.kind in (ColumnKind.YOY, ColumnKind.QOQ, ColumnKind.CHANGE):
+            break
+        if other.period is not None:
+            group.append(other.period)
+    return max(group, key=lambda p: (p.year, p.month, -PERIOD_SPAN[p.kind])) if group else None
 
 
 def _item(kind: StatementKind, target: _Target, column: Column, amount_kind: AmountKind) -> str:
