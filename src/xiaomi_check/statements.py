@@ -131,8 +131,8 @@ def classify(grid: Grid) -> tuple[StatementKind | None, str]:
         return StatementKind.GEOGRAPHY, f"{len(places)} rows named for places, adding up to the total row"
     sections = _revenue_sections(grid)
     if len(sections) >= 2:
-        places = all(re.search(PLACE_WORDS, normalise_label(s)) for s in sections)
-        kind = StatementKind.GEOGRAPHY if places else StatementKind.SEGMENT_REVENUE
+        named_for_places = all(re.search(PLACE_WORDS, normalise_label(s)) for s in sections)
+        kind = StatementKind.GEOGRAPHY if named_for_places else StatementKind.SEGMENT_REVENUE
         return kind, f"{len(sections)} sections ({', '.join(sections[:5])}) each with a revenue line"
     return None, "no statement recognised in its row labels"
 
