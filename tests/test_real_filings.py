@@ -62,3 +62,10 @@ def test_apple_geographic_segments(truth: dict[str, str]) -> None:
         assert figure.note is None and not any("contradict" in w for w in report.warnings)
         [again] = [t for t in report.tables if truth["page"] in t.pages and t.kind == "geography"]
         assert again.used  # for its change columns and total, which p16 does not print
+
+
+def test_currency_from_symbol_cells_when_the_caption_names_none() -> None:
+    """Intel prints "(In Millions, ...)" and "$" beside its numbers: the unit is USD million."""
+    report = report_for(REAL_FILINGS / "us_intel_2022q4_earnings.pdf")
+    [revenue] = find(report, "revenue", "Q4 2022", statement="income_statement")
+    assert revenue.unit.label == "USD million" and revenue.unit.caption.startswith("(In Millions")

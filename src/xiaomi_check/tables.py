@@ -21,6 +21,7 @@ _YEAR = re.compile(r"^(?:FY)?(?:19|20)\d{2}(?:年|E|F|A)?$")
 _MARKER = re.compile(r"^(?:\(?\d{1,2}\)?|\(?[a-z]\)?|[*#†‡])$")
 _CONNECTOR = re.compile(r"(?:\b(?:of|and|on|the|from|for|to|in|with|at|by|or)|[,/(\-])$", re.IGNORECASE)
 _SKIP_TOKENS = {"$", "RMB", "HK$", "US$", "S$", "¥"}
+_SYMBOL_CURRENCY = {"$": "USD", "US$": "USD", "HK$": "HKD", "S$": "SGD", "RMB": "RMB", "¥": "RMB"}
 
 
 @dataclass(slots=True)
@@ -321,7 +322,7 @@ def block_to_grid(block: Block, grid_id: str, page_text: str = "") -> Grid:
     columns = tuple(_column(i, headers[i], extents[i], f"{_nearest(spans, extents[i])} {context}",
                             cells_by_column[i]) for i in range(len(extents)))
     rows = tuple(_rows(block.rows, extents))
-    unit = _unit(block, _caption_near(page_text))
+    unit = _with_symbol_currency(_unit(block, _caption_near(page_text)), block)
     return Grid(id=grid_id, pages=(block.page.index,), printed_pages=(block.page.printed_page,),
                 title=block.context[-1] if block.context else "", context=context, unit=unit,
                 columns=columns, rows=rows)
@@ -337,6 +338,16 @@ def _nearest(lines: Sequence[Sequence[Word]], extent: tuple[float, float]) -> st
     nearest = [min(phrases, key=lambda p: max(0.0, p.x0 - extent[1], extent[0] - p.x1)).text
                for phrases in lines if phrases]
     return " ".join(nearest)
+
+
+def _with_symbol_currency(unit: Unit | None, block: Block) -> Unit | None:
+    """A caption without a currency ("In Millions") takes it from the symbol cells beside the numbers ("$")."""
+    if unit is None or unit.currency is not None or not block.rows:
+        return unit
+    top = block.rows[0].top - 2
+    symbols = {_SYMBOL_CURRENCY[w.text] for w in block.page.words
+               if w.text in _SYMBOL_CURRENCY and top <= w.top <= block.bottom}
+    return unit.model_copy(update={"currency": symbols.pop()}) if len(symbols) == 1 else unit
 
 
 def _caption_near(page_text: str) -> str:
