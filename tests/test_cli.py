@@ -157,3 +157,15 @@ def test_fixture_traps_without_figures(trap: str, code: int, message: str) -> No
     exit_code, out, err = invoke(str(FIXTURES / "traps" / trap))
     assert (exit_code, out) == (code, "")
     assert message in err
+
+
+def test_several_files_in_json_are_one_document_with_their_errors(tmp_path: Path) -> None:
+    empty = _bad(tmp_path, "empty.pdf")
+    code, out, err = invoke(str(empty), str(RI_YING), "-f", "json")
+    payload = json.loads(out)  # stdout is one JSON document
+    assert code == ExitCode.UNREADABLE_INPUT and "empty.pdf" in err
+    assert [r["file"] for r in payload["reports"]] == [RI_YING.name]
+    assert payload["errors"] == [{"file": "empty.pdf", "message": "empty.pdf is empty.",
+                                  "hint": "Download the filing again.", "exit_code": 3}]
+    code, out, _ = invoke(str(empty), str(empty), "-f", "json")
+    assert code == ExitCode.UNREADABLE_INPUT and len(json.loads(out)["errors"]) == 2

@@ -160,8 +160,8 @@ def _options(pages: str | None, max_pages: int, max_bytes: int, profile: Path | 
 
 
 def _run(files: Sequence[Path], options: object, jobs: int | None, cache: Path | None, debug: bool,
-         fmt: OutputFormat, quiet: bool) -> tuple[list[object], int]:
-    """Reports in input order and the worst exit code; failures are reported as they are met."""
+         fmt: OutputFormat, quiet: bool, errors: list[dict[str, object]] | None = None) -> tuple[list[object], int]:
+    """Reports in input order and the worst exit code; failures are reported on stderr (and in `errors`)."""
     from xiaomi_check import analysis
     from xiaomi_check.batch import analyse_many
 
@@ -177,6 +177,9 @@ def _run(files: Sequence[Path], options: object, jobs: int | None, cache: Path |
             reports.append(outcome.report)
         elif outcome.failure is not None:
             failure = outcome.failure
+            if errors is not None:
+                errors.append({"file": outcome.path.name, "message": _one_line(failure.message),
+                               "hint": _one_line(failure.hint), "exit_code": failure.exit_code})
             code = max(code, _say_failure(outcome.path.name, failure.message, failure.hint, failure.exit_code,
                                           fmt if len(files) == 1 else None))
     return reports, code
@@ -214,30 +217,42 @@ def analyse_command(files: FilesArg, fmt: FormatOpt = OutputFormat.TABLE, output
         options = _options(pages, max_pages, max_bytes, profile, market_cap, currency, fx)
     except XiaomiCheckError as error:
         raise typer.Exit(_fail(error, fmt=fmt)) from None
+    several = len(files) > 1 and fmt is OutputFormat.JSON
+    errors: list[dict[str, object]] = []
     try:
-        reports, code = _run(files, options, jobs, cache, debug, fmt, quiet)
+        reports, code = _run(files, options, jobs, cache, debug, fmt, quiet, errors if several else None)
     except XiaomiCheckError as error:  # only with --debug, which runs in process
         raise typer.Exit(_fail(error, files[0].name, fmt)) from None
-    if reports and (not quiet or output is not None):
-        _emit(reports, fmt, output)
+    if several and not reports:  # every file failed: the error list still goes to stdout as one JSON document
+        _json_errors(errors)
+    elif reports and (not quiet or output is not None):
+        _emit(reports, fmt, output, errors if several else None)
     raise typer.Exit(max(code, _findings(reports, strict, fail_on)))
 
 
-def _emit(reports: Sequence[object], fmt: OutputFormat, output: Path | None) -> None:
-    writer = _writer(fmt, reports)
+def _json_errors(errors: list[dict[str, object]]) -> None:
+    from xiaomi_check.render import jsonout
+
+    jsonout.write_json([], sys.stdout, errors)
+
+
+def _emit(reports: Sequence[object], fmt: OutputFormat, output: Path | None,
+          errors: list[dict[str, object]] | None = None) -> None:
+    writer = _writer(fmt, reports, errors)
     if output is not None:
         write_atomically(output, writer)
     else:
         writer(sys.stdout)
 
 
-def _writer(fmt: OutputFormat, reports: Sequence[object]) -> Callable[[TextIO], None]:
+def _writer(fmt: OutputFormat, reports: Sequence[object], errors: list[dict[str, object]] | None = None
+            ) -> Callable[[TextIO], None]:
     from xiaomi_check.models import Report
     from xiaomi_check.render import csvout, jsonout, markdown
 
     typed = [r for r in reports if isinstance(r, Report)]
     if fmt is OutputFormat.JSON:
-        return lambda stream: jsonout.write_json(typed, stream)
+        return lambda stream: jsonout.write_json(typed, stream, errors)
     if fmt is OutputFormat.CSV:
         return lambda stream: csvout.write_csv(typed, stream)
     if fmt is OutputFormat.MARKDOWN:

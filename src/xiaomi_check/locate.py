@@ -24,8 +24,11 @@ _FOOTER = re.compile(r"^\s*(?:[–—-]\s*)?([0-9]{1,4})(?:\s*[–—-])?\s*$")
 _ROMAN = re.compile(r"^\s*(?:[–—-]\s*)?([ivxlc]{1,6})(?:\s*[–—-])?\s*$")
 
 
+_WIDE = re.compile(r"[\uff00-\uffef\ufe50-\ufe6f]")
+
+
 def score_page(raw: str) -> float:
-    text = normalise_text(raw)
+    text = normalise_text(raw) if _WIDE.search(raw) else raw  # NFKC only where full-width forms need it
     terms = len(_VOCABULARY.findall(text))
     numbers = len(_NUMBER.findall(text))
     unit = bool(_CAPTION_HINT.search(text)) and any(
