@@ -89,3 +89,13 @@ def test_decoy_tables_are_not_taken(stem: str, decoy: dict[str, Any]) -> None:
         assert "No financial statement" in str(error)
         return
     assert not [f for f in report.figures if f.source.page == decoy["page"]]
+
+
+def test_prospectus_decoys_are_refused_by_their_titles() -> None:
+    """Industry (p142), pro-forma (p541) and principal-subsidiary (p575) tables: refused as not the group's own,
+    not merely unrecognised, so a subsidiary's full income statement could never pass for the group's."""
+    report = _report("prospectus_2018")
+    decoy_pages = {d["page"] for d in manifest(FIXTURES / "expected" / "prospectus_2018.json")["decoys"]}
+    choices = [t for t in report.tables if set(t.pages) & decoy_pages]
+    assert {p for t in choices for p in t.pages} == decoy_pages
+    assert all(not t.used and t.reason.startswith("not the group's own figures") for t in choices)

@@ -97,6 +97,12 @@ DECOY_CONTEXT = (
     r"of the company only|company-level|行業|行业|市場規模|市场规模|備考|备考|附屬公司|附属公司"
 )
 
+# Stronger words, searched also in column headers and the two lines printed just before a table
+DECOY_TITLE = (
+    r"market size|frost ?& ?sullivan|pro forma|principal subsidiar|of (?:a|the|our) subsidiar|industry overview|"
+    r"市場規模|市场规模|備考|备考|主要附屬公司|主要附属公司"
+)
+
 PAGE_VOCABULARY = (
     r"revenue|gross profit|cost of sales|operating profit|profit for the|before income tax|income tax|"
     r"smartphones|iot and lifestyle|internet services|mainland china|overseas|adjusted net|non-ifrs|non-gaap|"

@@ -148,6 +148,7 @@ class Grid(Frozen):
     printed_pages: tuple[str | None, ...] = ()
     title: str = ""
     context: str = ""
+    preamble: str = ""
     unit: Unit | None = None
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]

@@ -12,6 +12,7 @@ from decimal import Decimal
 from xiaomi_check.amounts import AmountKind, parse_amount
 from xiaomi_check.concepts import (
     DECOY_CONTEXT,
+    DECOY_TITLE,
     INCOME_ITEMS,
     PLACE_WORDS,
     REGIONS,
@@ -94,10 +95,15 @@ def _title_lines(grid: Grid) -> str:
     return re.sub(r"(?:and|&) its subsidiaries|及其附屬公司|及其附属公司|本集團|本集团", " ", text)
 
 
+def _headers_and_preamble(grid: Grid) -> str:
+    headers = " ".join(c.header for c in grid.columns)
+    return unicodedata.normalize("NFKC", f"{headers} {grid.preamble}").casefold()
+
+
 def classify(grid: Grid) -> tuple[StatementKind | None, str]:
     """The statement kind a grid holds, or None with the reason it is not used."""
     context = _text(grid)
-    decoy = re.search(DECOY_CONTEXT, _title_lines(grid))
+    decoy = re.search(DECOY_CONTEXT, _title_lines(grid)) or re.search(DECOY_TITLE, _headers_and_preamble(grid))
     if decoy:
         return None, f"not the group's own figures: its title says '{decoy.group(0)}'"
     items = {match(INCOME_ITEMS, row.label) for row in grid.rows} - {None}

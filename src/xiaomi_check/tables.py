@@ -324,7 +324,8 @@ def block_to_grid(block: Block, grid_id: str, page_text: str = "") -> Grid:
     rows = tuple(_rows(block.rows, extents))
     unit = _with_symbol_currency(_unit(block, _caption_near(page_text)), block)
     return Grid(id=grid_id, pages=(block.page.index,), printed_pages=(block.page.printed_page,),
-                title=block.context[-1] if block.context else "", context=context, unit=unit,
+                title=block.context[-1] if block.context else "", context=context,
+                preamble=_preamble(block, page_text), unit=unit,
                 columns=columns, rows=rows)
 
 
@@ -338,6 +339,16 @@ def _nearest(lines: Sequence[Sequence[Word]], extent: tuple[float, float]) -> st
     nearest = [min(phrases, key=lambda p: max(0.0, p.x0 - extent[1], extent[0] - p.x1)).text
                for phrases in lines if phrases]
     return " ".join(nearest)
+
+
+def _preamble(block: Block, page_text: str) -> str:
+    """The two printed lines just before the table (its title, even when it reads like a sentence)."""
+    first = block.context[0] if block.context else block.header[0].text if block.header else block.rows[0].label
+    anchor = page_text.find(first[:24]) if first else -1
+    if anchor <= 0:
+        return ""
+    lines = [line.strip() for line in page_text[:anchor].splitlines() if line.strip()]
+    return " ".join(lines[-2:])
 
 
 def _with_symbol_currency(unit: Unit | None, block: Block) -> Unit | None:
