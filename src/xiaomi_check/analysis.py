@@ -12,11 +12,11 @@ from xiaomi_check.financials import Financials
 from xiaomi_check.ingest import MAX_BYTES, read_input, sniff_kind
 from xiaomi_check.locate import choose_pages, printed_page_number
 from xiaomi_check.metrics import UserInputs, compute_metrics
-from xiaomi_check.models import PERIOD_SPAN, Document, Figure, Grid, Period, Report, TableChoice, UnitKind
+from xiaomi_check.models import PERIOD_SPAN, Document, Figure, Grid, Period, Report, UnitKind
 from xiaomi_check.profile import load_profile
 from xiaomi_check.prose import document_facts, text_figures
 from xiaomi_check.questions import answer_questions
-from xiaomi_check.statements import dominant_unit, grids_to_figures
+from xiaomi_check.statements import dominant_unit, flag_contradictions, grids_to_figures
 from xiaomi_check.tables import pages_to_grids
 
 MAX_PAGES = 5_000
@@ -34,16 +34,17 @@ class Options:
 def analyse(path: Path, options: Options = Options()) -> Report:
     document = load_document(path, options)
     grids = pages_to_grids(document.pages, document.texts)
-    figures, choices, warnings = grids_to_figures(grids, dominant_unit(grids))
-    figures, warnings = flag_contradictions(grids, choices, figures, warnings)
+    default_unit = dominant_unit(grids)
+    figures, choices, warnings = grids_to_figures(grids, default_unit)
+    figures, warnings = flag_contradictions(grids, choices, figures, warnings, default_unit)
     figures += text_figures(document.texts, main_period(figures))
     if not figures:
         raise ExtractionError(f"No financial statement was found in {path.name} "
                               f"({document.page_count} pages, {len(grids)} tables looked at).",
                               "Run 'xiaomi-check tables FILE' to see what was found, or pass --pages.")
-    financials = Financials(tuple(figures))
-    metrics = compute_metrics(financials, load_profile(options.profile), options.user)
-    checks = run_checks(financials, load_profile(options.profile))
+    financials, profile = Financials(tuple(figures)), load_profile(options.profile)
+    metrics = compute_metrics(financials, profile, options.user)
+    checks = run_checks(financials, profile)
     company, kind = document_facts(document.texts)
     return Report(file=path.name, company=company, document_kind=kind, document_type=document.kind,
                   page_count=document.page_count,
@@ -51,40 +52,6 @@ def analyse(path: Path, options: Options = Options()) -> Report:
                   figures=tuple(figures), tables=tuple(choices), metrics=tuple(metrics), checks=tuple(checks),
                   answers=tuple(answer_questions(document.texts, metrics)), review=tuple(review_list(checks)),
                   warnings=(*document.warnings, *warnings))
-
-
-def flag_contradictions(grids: Sequence[Grid], choices: Sequence[TableChoice], figures: list[Figure],
-                        warnings: list[str]) -> tuple[list[Figure], list[str]]:
-    """A figure that another table of the same statement prints differently is flagged, not presented as
-    certain: a note on the figure and one report warning listing every such figure (issue 6)."""
-    from xiaomi_check.models import Unit
-    from xiaomi_check.statements import figures_agree, grid_to_figures
-
-    first: dict[tuple[object, ...], Figure] = {}
-    for figure in figures:
-        first.setdefault((*figure.key, figure.statement), figure)
-    unused = {c.table: c.kind for c in choices if c.kind is not None and not c.used}
-    default = dominant_unit(grids) or Unit(caption="unit not printed")
-    repeats = [f for grid in grids if (kind := unused.get(grid.id)) is not None
-               for f in grid_to_figures(grid, kind, grid.unit or default)]
-    rivals: dict[tuple[object, ...], list[Figure]] = {}
-    for other in (*figures, *repeats):
-        taken = first.get((*other.key, other.statement))
-        if taken is not None and other.source != taken.source and not figures_agree(taken, other):
-            rivals.setdefault((*other.key, other.statement), []).append(other)
-    if not rivals:
-        return figures, warnings
-
-    def where(f: Figure) -> str:
-        return f"{f.source.raw_text} (table {f.source.table}, page {f.source.page})"
-
-    listed = [f"{key[0]} {key[3]}: {where(first[key])} vs " + ", ".join(map(where, found))
-              for key, found in rivals.items()]
-    flagged = [f.model_copy(update={"note": "; ".join(filter(None, (f.note, "contradicted by another table: "
-                                                                     + ", ".join(map(where, rivals[k])))))})
-               if (k := (*f.key, f.statement)) in rivals else f for f in figures]
-    return flagged, [*warnings, f"{len(rivals)} figure(s) printed differently by another table, so not certain: "
-                     + "; ".join(listed[:10]) + (" ..." if len(listed) > 10 else "")]
 
 
 def document_grids(path: Path, options: Options = Options()) -> tuple[Document, list[Grid]]:

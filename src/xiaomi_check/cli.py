@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -21,6 +21,9 @@ from rich.console import Console
 from xiaomi_check import __version__
 from xiaomi_check.errors import ExitCode, UsageError, XiaomiCheckError, unexpected
 from xiaomi_check.ingest import MAX_BYTES
+
+if TYPE_CHECKING:  # imported lazily at run time, so --version and --help stay fast
+    from xiaomi_check.analysis import Options
 
 EXIT_CODES_HELP = ("Exit codes: 0 ok; 1 findings; 2 usage error; 3 input unreadable (missing, empty, encrypted, "
                    "damaged, scanned, not PDF/HTML); 4 nothing extracted.")
@@ -144,7 +147,7 @@ FailOnOpt = Annotated[str | None, typer.Option("--fail-on", help="'breach': exit
 
 
 def _options(pages: str | None, max_pages: int, max_bytes: int, profile: Path | None = None,
-             market_cap: float | None = None, currency: str = "HKD", fx: float | None = None) -> object:
+             market_cap: float | None = None, currency: str = "HKD", fx: float | None = None) -> Options:
     from decimal import Decimal
 
     from xiaomi_check.analysis import Options
@@ -159,13 +162,12 @@ def _options(pages: str | None, max_pages: int, max_bytes: int, profile: Path | 
     return Options(pages=parse_pages(pages), max_pages=max_pages, max_bytes=max_bytes, profile=profile, user=user)
 
 
-def _run(files: Sequence[Path], options: object, jobs: int | None, cache: Path | None, debug: bool,
+def _run(files: Sequence[Path], options: Options, jobs: int | None, cache: Path | None, debug: bool,
          fmt: OutputFormat, quiet: bool, errors: list[dict[str, object]] | None = None) -> tuple[list[object], int]:
     """Reports in input order and the worst exit code; failures are reported on stderr (and in `errors`)."""
     from xiaomi_check import analysis
     from xiaomi_check.batch import analyse_many
 
-    assert isinstance(options, analysis.Options)
     if debug:  # serial, in process, so the traceback is the real one
         return [analysis.analyse(path, options) for path in files], 0
     with _progress(f"analysing {len(files)} file(s)", quiet):
@@ -276,11 +278,10 @@ def _print(stream: TextIO, *renderables: object) -> None:
         console.print(renderable)
 
 
-def _single(file: Path, options: object, debug: bool, fmt: OutputFormat | None = None) -> object:
+def _single(file: Path, options: Options, debug: bool, fmt: OutputFormat | None = None) -> object:
     """One report, or the documented exit for its error."""
     from xiaomi_check import analysis
 
-    assert isinstance(options, analysis.Options)
     try:
         return analysis.analyse(file, options)
     except XiaomiCheckError as error:

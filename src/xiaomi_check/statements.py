@@ -346,6 +346,37 @@ def _choice(grid: Grid, kind: StatementKind | None, used: bool, reason: str) -> 
     return TableChoice(table=grid.id, pages=grid.pages, kind=kind, used=used, reason=reason, title=grid.title[:120])
 
 
+def flag_contradictions(grids: Sequence[Grid], choices: Sequence[TableChoice], figures: list[Figure],
+                        warnings: list[str], default_unit: Unit | None) -> tuple[list[Figure], list[str]]:
+    """A figure that another table of the same statement prints differently is flagged, not presented as
+    certain: a note on the figure and one report warning listing every such figure (issue 6)."""
+    first: dict[tuple[object, ...], Figure] = {}
+    for figure in figures:
+        first.setdefault((*figure.key, figure.statement), figure)
+    unused = {c.table: c.kind for c in choices if c.kind is not None and not c.used}
+    default = default_unit or Unit(caption="unit not printed")
+    repeats = [f for grid in grids if (kind := unused.get(grid.id)) is not None
+               for f in grid_to_figures(grid, kind, grid.unit or default)]
+    rivals: dict[tuple[object, ...], list[Figure]] = {}
+    for other in (*figures, *repeats):
+        taken = first.get((*other.key, other.statement))
+        if taken is not None and other.source != taken.source and not figures_agree(taken, other):
+            rivals.setdefault((*other.key, other.statement), []).append(other)
+    if not rivals:
+        return figures, warnings
+
+    def where(f: Figure) -> str:
+        return f"{f.source.raw_text} (table {f.source.table}, page {f.source.page})"
+
+    listed = [f"{key[0]} {key[3]}: {where(first[key])} vs " + ", ".join(map(where, found))
+              for key, found in rivals.items()]
+    flagged = [f.model_copy(update={"note": "; ".join(filter(None, (f.note, "contradicted by another table: "
+                                                                     + ", ".join(map(where, rivals[k])))))})
+               if (k := (*f.key, f.statement)) in rivals else f for f in figures]
+    return flagged, [*warnings, f"{len(rivals)} figure(s) printed differently by another table, so not certain: "
+                     + "; ".join(listed[:10]) + (" ..." if len(listed) > 10 else "")]
+
+
 def dominant_unit(grids: Sequence[Grid]) -> Unit | None:
     units = Counter(g.unit for g in grids if g.unit is not None)
     return units.most_common(1)[0][0] if units else None
