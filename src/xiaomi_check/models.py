@@ -164,6 +164,20 @@ class StatementKind(StrEnum):
     OPERATING_DATA = "operating_data"
 
 
+class VerificationStatus(StrEnum):
+    VERIFIED = "verified"  # at least one identity of its own table (or a sibling table) holds with it
+    UNVERIFIED = "unverified"  # no identity could be checked: nothing contradicts it, nothing confirms it
+    CONTRADICTED = "contradicted"  # the best reading of its table still fails an identity that involves it
+
+
+class Verification(Frozen):
+    """What the arithmetic says about a figure: the identities that hold with it, and those that fail."""
+
+    status: VerificationStatus = VerificationStatus.UNVERIFIED
+    identities: tuple[str, ...] = ()  # e.g. "revenue - cost_of_sales = gross_profit (Q3 2024)"
+    contradictions: tuple[str, ...] = ()  # each with the printed and the computed value
+
+
 class Figure(Frozen):
     _inputs = model_validator(mode="before")(_drop_computed(("value_millions",)))
     item: str
@@ -175,6 +189,7 @@ class Figure(Frozen):
     unit: Unit
     statement: StatementKind
     source: Source
+    verification: Verification = Verification()
 
     @computed_field  # type: ignore[prop-decorator]
     @property
