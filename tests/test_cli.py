@@ -12,12 +12,13 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen import canvas
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, REAL_FILINGS
+from conftest import FIXTURES, REAL_FILINGS, real_page
 from xiaomi_check import __version__
 from xiaomi_check.cli import app, normalise_argv
 from xiaomi_check.errors import ExitCode
 
 RI_YING = REAL_FILINGS / "hk1741_ri_ying_annual_report_FY2021.pdf"
+STATEMENT = real_page(RI_YING.name, 67)  # the income statement: p67 of the original (printed "66"), in an excerpt
 runner = CliRunner()
 
 
@@ -61,7 +62,7 @@ def test_json_output(tmp_path: Path) -> None:
     assert payload["schema_version"] == "1.0"
     revenue = next(f for f in payload["figures"] if f["item"] == "revenue" and f["period"]["label"] == "FY2021")
     assert revenue["value"] == 223076  # Decimal is written as a JSON number
-    assert revenue["source"]["page"] == 67 and revenue["source"]["printed_page"] == "66"
+    assert revenue["source"]["page"] == STATEMENT and revenue["source"]["printed_page"] == "66"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left behind
 
 
@@ -70,18 +71,18 @@ def test_csv_is_long_format() -> None:
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0
     row = next(r for r in rows if r["item"] == "profit_for_period" and r["period"] == "FY2021")
-    assert (row["value"], row["value_millions"], row["page"], row["raw_text"]) == ("-23853", "-23.853", "67",
+    assert (row["value"], row["value_millions"], row["page"], row["raw_text"]) == ("-23853", "-23.853", str(STATEMENT),
                                                                                    "(23,853)")
 
 
 def test_markdown_output() -> None:
-    code, out, _ = invoke(str(RI_YING), "-f", "markdown", "--pages", "67")
-    assert code == 0 and "| income_statement | revenue |  | FY2021 | 223,076 | HKD thousand | 67 |" in out
+    code, out, _ = invoke(str(RI_YING), "-f", "markdown", "--pages", str(STATEMENT))
+    assert code == 0 and f"| income_statement | revenue |  | FY2021 | 223,076 | HKD thousand | {STATEMENT} |" in out
 
 
 def test_tables_command_says_what_was_used() -> None:
-    code, out, _ = invoke("tables", str(RI_YING), "--pages", "67")
-    assert code == 0 and "p67-t1" in out and "income_statement" in out and "yes" in out
+    code, out, _ = invoke("tables", str(RI_YING), "--pages", str(STATEMENT))
+    assert code == 0 and f"p{STATEMENT}-t1" in out and "income_statement" in out and "yes" in out
 
 
 def _bad(tmp_path: Path, name: str) -> Path:

@@ -12,8 +12,13 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FIXTURES, ROOT
+from xiaomi_check import analysis
 from xiaomi_check.cli import app, normalise_argv
 from xiaomi_check.errors import ExitCode
+from xiaomi_check.financials import Financials
+from xiaomi_check.metrics import compute_metrics
+from xiaomi_check.models import Report, Verification, VerificationStatus
+from xiaomi_check.profile import load_profile
 
 GOLDEN = ROOT / "tests" / "golden"
 CASES = {
@@ -49,7 +54,10 @@ def test_golden_output(name: str) -> None:
 
 @pytest.mark.parametrize(("args", "code"), [
     ([str(FIXTURES / "results_q3_2024.pdf"), "-q"], ExitCode.OK),
-    ([str(FIXTURES / "results_q3_2024.pdf"), "-q", "--strict"], ExitCode.FINDINGS),  # valuation n/a: no market cap
+    # no user inputs: valuation and the holder's votes are "not requested", which --strict does not count
+    ([str(FIXTURES / "results_q3_2024.pdf"), "-q", "--strict"], ExitCode.OK),
+    # the FY2017 loss makes profit growth n/a ("not meaningful"): --strict counts an n/a metric
+    ([str(FIXTURES / "prospectus_2018.pdf"), "-q", "--strict"], ExitCode.FINDINGS),
     ([str(FIXTURES / "prospectus_2018.pdf"), "-q", "--fail-on", "breach"], ExitCode.OK),  # within the 5% cap
     (["--format", "yaml", str(FIXTURES / "results_q3_2024.pdf")], ExitCode.USAGE),
     ([str(FIXTURES / "results_q3_2024.pdf"), "--fail-on", "sometimes"], ExitCode.USAGE),
@@ -74,3 +82,27 @@ def test_a_bad_profile_is_a_usage_error(tmp_path: Path) -> None:
     bad.write_text("name = 3\n", encoding="utf-8")
     code, _, err = run([str(FIXTURES / "results_q3_2024.pdf"), "--profile", str(bad)])
     assert code == ExitCode.USAGE and "is not valid" in err
+
+
+def test_strict_fails_on_a_contradicted_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Q3 announcement with its revenue contradicted (every copy): the margins become conflicts, the report
+    says so first, and --strict exits 1."""
+    real = analysis.analyse
+
+    def contradicted(path: Path, options: analysis.Options) -> Report:
+        report = real(path, options)
+        mark = Verification(status=VerificationStatus.CONTRADICTED, contradictions=("revenue = Σ segments: off",))
+        figures = tuple(f.model_copy(update={"verification": mark})
+                        if (f.item, f.segment, f.region, f.period.label) == ("revenue", None, None, "Q3 2024") else f
+                        for f in report.figures)
+        metrics = compute_metrics(Financials(figures, report.document_kind), load_profile())
+        return report.model_copy(update={"figures": figures, "metrics": tuple(metrics)})
+
+    monkeypatch.setattr(analysis, "analyse", contradicted)
+    code, out, _ = run([str(FIXTURES / "results_q3_2024.pdf"), "--strict"])
+    assert code == ExitCode.FINDINGS
+    top = out.split("income statement")[0]  # the banner stands above the first statement, not in a list at the end
+    assert top.count("CONFLICT: ") == 1
+    assert "metric(s) rest on figures the filing's own arithmetic contradicts" in " ".join(top.split())
+    assert "  Gross margin Q3 2024: 20.41%\n    revenue Q3 2024 (p9) printed '92,506,518': revenue = Σ segments: off" \
+        in top

@@ -1,16 +1,19 @@
 """Headline figures of six real filings (other companies), each with the PDF page it was read from.
 
-Ground truth: tests/data/real_filings.json, read off the PDFs by hand with pdftotext (see its notes).
+Ground truth: tests/data/real_filings.json, read off the original PDFs by hand with pdftotext (see its notes); its
+pages are pages of the originals. The files read here are tests/data/real/ (three of them excerpts): `real_page`
+translates an original page into the page of the file read.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from decimal import Decimal
 
 import pytest
 
-from conftest import REAL_FILINGS, ROOT, find, report_for
+from conftest import REAL_FILINGS, ROOT, find, real_page, report_for
 from xiaomi_check.amounts import parse_amount
 
 TRUTH = [entry for entry in json.loads((ROOT / "tests/data/real_filings.json").read_text())
@@ -22,6 +25,17 @@ def test_every_real_filing_is_listed() -> None:
     assert sorted(e["file"] for e in TRUTH) == sorted(p.name for p in REAL_FILINGS.glob("*.pdf"))
 
 
+def test_copies_are_the_recorded_ones() -> None:
+    """Each file is the one make_excerpts.py wrote (SHA-256 in excerpts.json), so its page mapping holds."""
+    copies = json.loads((REAL_FILINGS / "excerpts.json").read_text(encoding="utf-8"))
+    assert sorted(copies) == sorted(p.name for p in REAL_FILINGS.glob("*.pdf"))
+    for name, copy in copies.items():
+        data = (REAL_FILINGS / name).read_bytes()
+        assert (hashlib.sha256(data).hexdigest(), len(data)) == (copy["sha256"], copy["bytes"]), name
+        if copy["original_pages"] is not None:
+            assert report_for(REAL_FILINGS / name).page_count == len(copy["original_pages"]), name
+
+
 @pytest.mark.parametrize(("file", "truth"), CASES, ids=[f"{f[:14]}-{t['item']}-{t['period']}" for f, t in CASES])
 def test_headline_figure_and_page(file: str, truth: dict[str, str]) -> None:
     report = report_for(REAL_FILINGS / file)
@@ -31,7 +45,7 @@ def test_headline_figure_and_page(file: str, truth: dict[str, str]) -> None:
     assert found, f"{truth['item']} {truth['period']} not extracted"
     figure = found[0]
     assert figure.value == expected.value
-    assert figure.source.page == truth["page"]
+    assert figure.source.page == real_page(file, truth["page"])
     assert figure.source.raw_text.strip("$ ") == truth["value"]
 
 
@@ -56,11 +70,12 @@ def test_apple_geographic_segments(truth: dict[str, str]) -> None:
     [figure] = find(report, truth["item"], truth["period"], region=region, statement="geography")
     expected = parse_amount(truth["value"])
     assert expected is not None and figure.value == expected.value
-    if figure.source.page == truth["page"]:
+    page = real_page(APPLE["file"], truth["page"])
+    if figure.source.page == page:
         assert figure.source.row_label == truth["row_label"]
     else:  # printed again on p18 ("net sales by reportable segment", with % change): agrees, nothing flagged
         assert figure.note is None and not any("contradict" in w for w in report.warnings)
-        [again] = [t for t in report.tables if truth["page"] in t.pages and t.kind == "geography"]
+        [again] = [t for t in report.tables if page in t.pages and t.kind == "geography"]
         assert again.used  # for its change columns and total, which p16 does not print
 
 

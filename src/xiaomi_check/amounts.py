@@ -124,12 +124,21 @@ def _currency_code(token: str) -> str:
     return token  # pragma: no cover - _CURRENCY only matches listed tokens
 
 
+_CN_UNIT = re.compile(r"(?:单位|單位)[:：]\s*(?:人民币|人民幣)?(?P<scale>百万|百萬|万|萬|千)?元")
+_CN_SCALE = {"百万": 1_000_000, "百萬": 1_000_000, "万": 10_000, "萬": 10_000, "千": 1_000}
+
+
 def parse_unit_caption(text: str) -> Unit | None:
-    """`(RMB in millions, unless specified)`, `RMB'000`, `人民幣百萬元`, `HK$'000`, `$ in millions` → Unit.
+    """`(RMB in millions, unless specified)`, `RMB'000`, `人民幣百萬元`, `HK$'000`, `$ in millions`,
+    `单位：元` (an A-share statement in yuan) → Unit.
 
     A caption names a scale with no number before it; `RMB151.6 billion` is an amount, not a caption.
     """
     flat = normalise_text(text)
+    mainland = _CN_UNIT.search(flat)
+    if mainland is not None:
+        scale = _CN_SCALE.get(mainland["scale"] or "", 1)
+        return Unit(kind=UnitKind.MONEY, currency="RMB", scale=scale, caption=text.strip())
     hits = [(m, scale) for pattern, scale in _SCALES if (m := re.search(pattern, flat, re.IGNORECASE))]
     for found, scale in sorted(hits, key=lambda hit: hit[0].start()):
         before = flat[max(0, found.start() - 40) : found.start() + 1]

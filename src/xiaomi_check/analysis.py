@@ -8,16 +8,17 @@ from pathlib import Path
 
 from xiaomi_check.checks import review_list, run_checks
 from xiaomi_check.errors import ExtractionError, InputError, ScannedDocumentError
-from xiaomi_check.financials import Financials
+from xiaomi_check.financials import Financials, headline_period
 from xiaomi_check.ingest import MAX_BYTES, read_input, sniff_kind
 from xiaomi_check.locate import choose_pages, printed_page_number
 from xiaomi_check.metrics import UserInputs, compute_metrics
-from xiaomi_check.models import PERIOD_SPAN, Document, Figure, Grid, Period, Report, UnitKind
+from xiaomi_check.models import Document, Grid, Report
 from xiaomi_check.profile import load_profile
 from xiaomi_check.prose import document_facts, text_figures
 from xiaomi_check.questions import answer_questions
 from xiaomi_check.statements import dominant_unit, flag_contradictions, grids_to_figures
 from xiaomi_check.tables import pages_to_grids
+from xiaomi_check.verify import verify
 
 MAX_PAGES = 5_000
 
@@ -37,20 +38,23 @@ def analyse(path: Path, options: Options = Options()) -> Report:
     default_unit = dominant_unit(grids)
     figures, choices, warnings = grids_to_figures(grids, default_unit)
     figures, warnings = flag_contradictions(grids, choices, figures, warnings, default_unit)
-    figures += text_figures(document.texts, main_period(figures))
+    figures, arithmetic = verify(grids, figures)
+    warnings += arithmetic
+    company, kind = document_facts(document.texts)
+    figures += text_figures(document.texts, headline_period({f.period for f in figures}, kind))
     if not figures:
         raise ExtractionError(f"No financial statement was found in {path.name} "
                               f"({document.page_count} pages, {len(grids)} tables looked at).",
                               "Run 'xiaomi-check tables FILE' to see what was found, or pass --pages.")
-    financials, profile = Financials(tuple(figures)), load_profile(options.profile)
+    profile = load_profile(options.profile)
+    financials = Financials(tuple(figures), document_kind=kind)
     metrics = compute_metrics(financials, profile, options.user)
     checks = run_checks(financials, profile)
-    company, kind = document_facts(document.texts)
     return Report(file=path.name, company=company, document_kind=kind, document_type=document.kind,
                   page_count=document.page_count,
                   pages_examined=tuple(p.index for p in document.pages) if document.kind == "pdf" else (),
                   figures=tuple(figures), tables=tuple(choices), metrics=tuple(metrics), checks=tuple(checks),
-                  answers=tuple(answer_questions(document.texts, metrics)), review=tuple(review_list(checks)),
+                  answers=tuple(answer_questions(document.texts, metrics, profile)), review=tuple(review_list(checks)),
                   warnings=(*document.warnings, *warnings))
 
 
@@ -104,13 +108,3 @@ def _warnings(count: int, max_pages: int, scanned: list[int]) -> tuple[str, ...]
         shown = ", ".join(str(p) for p in scanned[:10]) + (" ..." if len(scanned) > 10 else "")
         warnings.append(f"{len(scanned)} page(s) have no text layer and need OCR: {shown}")
     return tuple(warnings)
-
-
-
-
-def main_period(figures: Sequence[Figure]) -> Period | None:
-    """The period the document reports on: the latest end date, the shortest span among ties."""
-    periods = {f.period for f in figures if f.unit.kind is UnitKind.MONEY}
-    if not periods:
-        return None
-    return max(periods, key=lambda p: (p.year, p.month, -PERIOD_SPAN[p.kind]))

@@ -8,22 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
-from xiaomi_check.financials import Financials, millions
+from xiaomi_check.financials import Financials, millions, rounding
 from xiaomi_check.models import CheckResult, CheckStatus, Figure, Period, StatementKind, UnitKind
 from xiaomi_check.profile import Profile
 from xiaomi_check.statements import figures_agree
 
 Check = Callable[[Financials, Profile], Iterable[CheckResult]]
-_HALF = Decimal("0.5")
-
-
-def rounding(figure: Figure) -> Decimal:
-    """Half a unit of the figure's last printed digit, in millions (or percentage points)."""
-    exponent = figure.value.as_tuple().exponent if figure.value is not None else 0
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    unit = Decimal(10) ** -places
-    scale = Decimal(figure.unit.scale) / 1_000_000 if figure.unit.kind is UnitKind.MONEY else Decimal(1)
-    return _HALF * unit * scale
 
 
 def _compare(
@@ -94,13 +84,8 @@ def gross_profit_arithmetic(fin: Financials, _: Profile) -> Iterable[CheckResult
 def _statement_rows(fin: Financials, period: Period) -> list[Figure]:
     return [
         f
-        for f in fin.figures
-        if f.period == period
-        and f.statement is StatementKind.INCOME_STATEMENT
-        and f.segment is None
-        and f.region is None
-        and f.value is not None
-        and f.unit.kind is UnitKind.MONEY
+        for f in fin.rows(period, StatementKind.INCOME_STATEMENT)
+        if f.segment is None and f.region is None and f.unit.kind is UnitKind.MONEY
     ]
 
 
@@ -149,11 +134,7 @@ def profit_arithmetic(fin: Financials, _: Profile) -> Iterable[CheckResult]:
 def non_gaap_bridge(fin: Financials, _: Profile) -> Iterable[CheckResult]:
     label = "reported profit + non-IFRS adjustments = adjusted net profit"
     for period in fin.periods():
-        rows = [
-            f
-            for f in fin.figures
-            if f.period == period and f.statement is StatementKind.NON_GAAP and f.value is not None
-        ]
+        rows = fin.rows(period, StatementKind.NON_GAAP)
         start = next((f for f in rows if f.item == "profit_for_period"), None)
         end = next((f for f in rows if f.item == "adjusted_net_profit"), None)
         if start is None or end is None:
@@ -164,14 +145,25 @@ def non_gaap_bridge(fin: Financials, _: Profile) -> Iterable[CheckResult]:
 
 def _top_level(fin: Financials, profile: Profile, item: str, period: Period) -> list[Figure]:
     """The segments that add up to the total: groupings (Smartphone × AIoT) replace their members, and
-    sub-lines (the smart EV line inside its segment) are left out."""
+    sub-lines (the smart EV line inside its segment, a `<parent>/others` row) are left out."""
     names = fin.segment_names(item, period)
-    skip = set(profile.roles.ev_subline)
+    skip = set(profile.roles.ev_subline) | {n for n in names if "/" in n}
     groups = [g for g in profile.roles.groups if g in names]
     if groups:
         members = set(profile.roles.hardware) | set(profile.roles.internet) | set(profile.roles.other)
         skip |= members
     return [f for n in names if n not in skip and (f := fin.get(item, period, segment=n)) is not None]
+
+
+def _group_members(fin: Financials, profile: Profile, name: str, item: str, period: Period) -> list[Figure] | None:
+    """A grouping's members as printed: every hardware and internet segment, and its own "Others" row (named
+    `<group>/others`, or `others` by a reader that does not nest) when one is printed; None when one is missing."""
+    required = fin.segments(item, period, (*profile.roles.hardware, *profile.roles.internet))
+    if len(required) < len(profile.roles.hardware) + len(profile.roles.internet):
+        return None
+    own = [o for o in profile.roles.other if o in (f"{name}/others", "others")]
+    other = next(iter(fin.segments(item, period, sorted(own, key=lambda o: "/" not in o))), None)
+    return [*required, *([other] if other is not None else [])]
 
 
 def segments_sum(fin: Financials, profile: Profile) -> Iterable[CheckResult]:
@@ -189,12 +181,11 @@ def segments_sum(fin: Financials, profile: Profile) -> Iterable[CheckResult]:
 
 def groups_sum(fin: Financials, profile: Profile) -> Iterable[CheckResult]:
     """A grouping (Smartphone × AIoT) equals the sum of its members."""
-    members = (*profile.roles.hardware, *profile.roles.internet, *profile.roles.other)
     for name in profile.roles.groups:
         for item in ("revenue", "gross_profit"):
             for period in fin.periods():
-                whole, parts = fin.get(item, period, segment=name), fin.segments(item, period, members)
-                if whole is not None and len(parts) == len(members):
+                whole, parts = fin.get(item, period, segment=name), _group_members(fin, profile, name, item, period)
+                if whole is not None and parts is not None:
                     yield _compare(
                         f"group_sum:{name}:{item}",
                         f"{name} {item} = sum of its segments",
@@ -202,16 +193,14 @@ def groups_sum(fin: Financials, profile: Profile) -> Iterable[CheckResult]:
                         _sum(parts),
                         whole,
                         parts,
-                        f"{' + '.join(members)}",
+                        " + ".join(str(f.segment) for f in parts),
                     )
 
 
 def geography_sum(fin: Financials, _: Profile) -> Iterable[CheckResult]:
     label = "revenue by region adds up to total revenue"
     for period in fin.periods():
-        parts = [
-            f for f in fin.figures if f.item == "revenue" and f.region and f.period == period and f.value is not None
-        ]
+        parts = [f for f in fin.rows(period, StatementKind.GEOGRAPHY) if f.item == "revenue" and f.region]
         whole = fin.get("revenue", period, statement=StatementKind.GEOGRAPHY) or fin.get("revenue", period)
         if len(parts) >= 2 and whole is not None:
             yield _compare("geography_sum", label, period, _sum(parts), whole, parts, label)

@@ -141,7 +141,9 @@ JobsOpt = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Proces
                                              "(default: the number of cores).")]
 CacheOpt = Annotated[Path | None, typer.Option("--cache", help="Cache folder: reuse results for unchanged files "
                                                "(keyed by SHA-256, version and options). Off by default.")]
-StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 when a cross-check fails or a metric is n/a.")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit 1 when a metric is in conflict (an input is "
+                                         "contradicted), a cross-check fails or a metric is n/a; 'not requested' "
+                                         "and 'not applicable' do not count.")]
 FailOnOpt = Annotated[str | None, typer.Option("--fail-on", help="'breach': exit 1 when a threshold is breached "
                                                "(the hardware margin cap).")]
 
@@ -195,14 +197,15 @@ def _progress(label: str, quiet: bool) -> AbstractContextManager[object]:
 
 
 def _findings(reports: Sequence[object], strict: bool, fail_on: str | None) -> int:
-    """Exit 1 for findings: a breached threshold with --fail-on breach; a failed check or n/a metric with --strict."""
+    """Exit 1 for findings: a breached threshold with --fail-on breach; with --strict, a metric in conflict, a
+    failed check or an n/a metric (a metric not requested or not applicable is no finding)."""
     from xiaomi_check.models import CheckStatus, Report, Status
 
     typed = [r for r in reports if isinstance(r, Report)]
     breach = fail_on == "breach" and any(m.status is Status.BREACH for r in typed for m in r.metrics)
     failed = any(c.status is CheckStatus.FAIL for r in typed for c in r.checks)
-    missing = any(m.status is Status.NOT_AVAILABLE for r in typed for m in r.metrics)
-    return int(ExitCode.FINDINGS) if breach or (strict and (failed or missing)) else 0
+    unsound = any(m.status in (Status.CONFLICT, Status.NOT_AVAILABLE) for r in typed for m in r.metrics)
+    return int(ExitCode.FINDINGS) if breach or (strict and (failed or unsound)) else 0
 
 
 @app.command("analyse")

@@ -13,6 +13,7 @@ from xiaomi_check.models import StatementKind
 Concepts = tuple[tuple[str, str], ...]
 
 INCOME_ITEMS: Concepts = (
+    ("earnings_per_share", r"per share|per ordinary share|每股|^(?:basic|diluted)$|^(?:basic|diluted) (?:earnings|eps)"),
     ("adjusted_net_profit", r"^(?:non-(?:ifrs|gaap) (?:measure:? )?)?adjusted net (?:profit|income|loss|earnings)"
                             r"|經調整(?:淨)?(?:利潤|虧損|溢利)|经调整(?:净)?(?:利润|亏损)|非國際財務報告準則.*經調整|^non-gaap net"),
     ("fair_value_changes_preferred_shares", r"convertible redeemable preferred|可轉換可贖回優先股|可转换可赎回优先股"),
@@ -23,7 +24,7 @@ INCOME_ITEMS: Concepts = (
                                             r"|投資公允價值.*淨額|投资公允价值.*净额"),
     ("amortization_of_intangibles_from_acquisitions", r"amorti[sz]ation of intangible assets (?:resulting )?from "
                                                       r"acquisitions?|收購所產生的無形資產攤銷|收购所产生的无形资产摊销"),
-    ("cost_of_sales", r"^(?:total )?cost of (?:sales|revenues?|goods sold|net sales)|^銷售成本|^销售成本"),
+    ("cost_of_sales", r"^(?:total )?cost of (?:sales|revenues?|goods sold|net sales)|^銷售成本|^销售成本|^营业成本$|^營業成本$"),
     ("gross_margin", r"gross (?:profit )?margin ?%|gross profit margin|^毛利率"),
     ("gross_profit", r"^(?:total )?gross (?:profit|margin)$|^毛利$"),
     ("selling_and_marketing_expenses", r"^selling (?:and|&) (?:marketing|distribution)|^銷售及(?:推廣|分銷)|^销售及(?:推广|分销)"),
@@ -37,9 +38,9 @@ INCOME_ITEMS: Concepts = (
     ("other_income", r"^other income$|^其他收入$"),
     ("other_gains_losses", r"^other (?:gains|losses|gains/losses|losses/gains)(?:, net)?$|^其他(?:收益|虧損|亏损)"),
     ("operating_profit", r"^operating (?:profit|income|loss|profit/loss)$|^(?:profit|income|loss) from operations$"
-                         r"|^經營(?:利潤|溢利|虧損)|^经营(?:利润|亏损)|^operating income \(loss\)$"),
+                         r"|^經營(?:利潤|溢利|虧損)|^经营(?:利润|亏损)|^operating income \(loss\)$|^营业利润$|^營業利潤$"),
     ("profit_before_tax", r"before (?:income )?tax|before taxation|before provision for income taxes"
-                          r"|除所得稅前|除所得税前|除稅前|除税前"),
+                          r"|除所得稅前|除所得税前|除稅前|除税前|^利润总额$|^利潤總額$"),
     ("finance_income_net", r"^(?:net )?finance (?:income|costs?|expenses?)|^財務(?:收入|費用|成本)|^财务(?:收入|费用|成本)"
                            r"|^interest (?:and other )?(?:income|expense)"),
     ("income_tax", r"^(?:provision for )?income tax(?:es)?(?: expenses?| credit| \(?expenses?\)?/?credit)?"
@@ -47,12 +48,15 @@ INCOME_ITEMS: Concepts = (
                    r"|^provision for (?:income )?taxes$"),
     ("profit_for_period", r"^(?:net )?(?:profit|loss|income|earnings)(?: for the (?:year|period))?"
                           r"(?: attributable to (?:owners|equity holders|shareholders) of the company)?$"
-                          r"|^(?:年度|期間|期内|期內|本期)(?:利潤|溢利|虧損|亏损|利润)|^(?:利潤|溢利)$"),
+                          r"|^本?(?:年度|期間|期内|期內|本期|年內|年内)(?:利潤|溢利|虧損|亏损|利润)|^(?:利潤|溢利)$"
+                          r"|^净利润$|^淨利潤$"),
     ("profit_attributable_to_owners", r"^(?:equity holders|owners|shareholders|owner) of the (?:company|parent)"
                                       r"|^net (?:income|profit|earnings) attributable to (?!non)"
-                                      r"|^本公司(?:擁有人|权益持有人|權益持有人|拥有人)"),
-    ("profit_attributable_to_nci", r"^non-controlling interests?|^非控制性權益|^非控制性权益|^非控股權益|^少數股東"),
+                                      r"|^本公司(?:擁有人|权益持有人|權益持有人|拥有人)"
+                                      r"|^归属于母公司(?:所有者|股东)的净利润|^歸屬於母公司(?:所有者|股東)的淨利潤"),
+    ("profit_attributable_to_nci", r"^non-controlling interests?|^非控制性權益|^非控制性权益|^非控股權益|^少數股東|^少数股东损益"),
     ("revenue", r"^(?:total )?(?:net )?(?:revenues?|sales|net sales|turnover)$|^(?:總)?收入$|^(?:总)?收入$|^營業額$"
+                r"|^营业总?收入$|^營業總?收入$"
                 r"|^营业额$|^revenue from contracts with customers$"),
 )
 
@@ -94,7 +98,7 @@ STATEMENT_TITLES: tuple[tuple[StatementKind, str], ...] = (
 
 DECOY_CONTEXT = (
     r"market size|industry|frost ?& ?sullivan|\bcagr\b|pro forma|net tangible assets|subsidiar|"
-    r"of the company only|company-level|行業|行业|市場規模|市场规模|備考|备考|附屬公司|附属公司"
+    r"of the company only|company-level|母公司(?:利润|利潤)表|parent company only|行業|行业|市場規模|市场规模|備考|备考|附屬公司|附属公司"
 )
 
 # Stronger words, searched also in column headers and the two lines printed just before a table
@@ -107,5 +111,5 @@ PAGE_VOCABULARY = (
     r"revenue|gross profit|cost of sales|operating profit|profit for the|before income tax|income tax|"
     r"smartphones|iot and lifestyle|internet services|mainland china|overseas|adjusted net|non-ifrs|non-gaap|"
     r"net income|net sales|operating income|收入|毛利|經營利潤|经营利润|除所得稅前|所得稅|經調整|经调整|智能手機|智能手机|"
-    r"互聯網服務|互联网服务"
+    r"互聯網服務|互联网服务|营业总收入|营业收入|营业成本|营业利润|利润总额|净利润|營業總收入|營業利潤|利潤總額|淨利潤"
 )

@@ -15,11 +15,12 @@ MAX_PAGES = 48
 MIN_SCORE = 6.0
 _VOCABULARY = re.compile(PAGE_VOCABULARY, re.IGNORECASE)
 _NUMBER = re.compile(r"\(?\d{1,3}(?:,\d{3})+(?:\.\d+)?\)?|\d+\.\d%")
-_PERIOD = re.compile(r"(?:year|months|quarter)s? ended|截至|止年度|季度|止六個月|止三個月", re.IGNORECASE)
+_PERIOD = re.compile(r"(?:year|months|quarter|weeks)s? ended|截至|止年度|季度|止六個月|止三個月|本期发生额|上期发生额"
+                     r"|本期金额|上期金额|本年发生额|本年金额|\d{4}\s*年度", re.IGNORECASE)
 _RUNNING = re.compile(r"^(\d{1,4})\s+\D.*(?:report|limited|corporation|inc\.)"
                       r"|(?:report|page|10-q|10-k)\D{0,6}?(\d{1,4})$",
                       re.IGNORECASE)
-_CAPTION_HINT = re.compile(r"000|million|thousand|百萬|百万|千", re.IGNORECASE)
+_CAPTION_HINT = re.compile(r"000|million|thousand|百萬|百万|千|单位|單位", re.IGNORECASE)
 _FOOTER = re.compile(r"^\s*(?:[–—-]\s*)?([0-9]{1,4})(?:\s*[–—-])?\s*$")
 _ROMAN = re.compile(r"^\s*(?:[–—-]\s*)?([ivxlc]{1,6})(?:\s*[–—-])?\s*$")
 

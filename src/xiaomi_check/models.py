@@ -38,6 +38,7 @@ class UnitKind(StrEnum):
     MONEY = "money"
     PERCENT = "percent"
     COUNT = "count"
+    PER_SHARE = "per_share"  # money per share (EPS): never in the table's scale, never summed with money
 
 
 _SCALE_WORDS = {1: "", 1_000: "thousand", 1_000_000: "million", 100_000_000: "hundred million (億)",
@@ -56,6 +57,8 @@ class Unit(Frozen):
             return "%"
         if self.kind is UnitKind.COUNT:
             return "count"
+        if self.kind is UnitKind.PER_SHARE:
+            return f"{self.currency or ''} per share".strip()
         words = " ".join(w for w in (self.currency or "", _SCALE_WORDS.get(self.scale, f"x{self.scale}")) if w)
         return words or "units"
 
@@ -130,6 +133,7 @@ class Column(Frozen):
     kind: ColumnKind = ColumnKind.VALUE
     period: Period | None = None
     measure: str | None = None
+    group: int | None = None  # columns under one period header ("Amount | % of total revenue") share a group
     x0: float
     x1: float
 
@@ -137,6 +141,8 @@ class Column(Frozen):
 class Row(Frozen):
     label: str
     section: str | None = None
+    parent: str | None = None  # the row this one is a part of (by indentation, or because it sums with siblings)
+    indent: float = 0.0  # where its label starts (PDF points): the hierarchy is re-read when a table is joined
     cells: tuple[Cell | None, ...]
     page: int
     top: float
@@ -214,9 +220,14 @@ class TableChoice(Frozen):
 
 
 class Status(StrEnum):
-    OK = "ok"
-    BREACH = "breach"
-    NOT_AVAILABLE = "n/a"
+    """What a metric's value may be trusted for (docs/metrics.md, "Statuses")."""
+
+    OK = "ok"  # computed, and no input is contradicted
+    BREACH = "breach"  # computed, no input contradicted, and beyond its threshold (the hardware margin cap)
+    CONFLICT = "conflict"  # computed, but an input is contradicted by the filing's own arithmetic
+    NOT_AVAILABLE = "n/a"  # the filing does not print what it needs (the reason says what)
+    NOT_REQUESTED = "not requested"  # needs an input the user did not give (market value, share counts)
+    NOT_APPLICABLE = "not applicable"  # cannot apply to this filing (the company has no such segment)
 
 
 class MetricLine(Frozen):
@@ -239,6 +250,8 @@ class MetricResult(Frozen):
     status: Status = Status.OK
     verdict: str = ""
     reason: str | None = None
+    unverified: tuple[str, ...] = ()  # inputs no identity confirmed yet, each named "item · segment period (pN)"
+    conflicts: tuple[str, ...] = ()  # contradicted inputs, each with what disagrees with it
 
 
 class CheckStatus(StrEnum):

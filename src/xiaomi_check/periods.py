@@ -36,9 +36,14 @@ def _duration(text: str) -> PeriodKind | None:
 
 
 def _years(text: str) -> list[int]:
+    """The distinct years a header names ("2024" and "2024年" of a bilingual header are one year)."""
     found = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text)]
     found += [2000 + int(y) for y in re.findall(r"\bFY\s?'?(\d{2})\b", text, re.IGNORECASE)]
-    return found
+    return list(dict.fromkeys(found))
+
+
+def period_years(text: str) -> list[int]:
+    return _years(normalise_text(text))
 
 
 def _end_month_day(text: str) -> tuple[int, int | None] | None:
@@ -61,16 +66,18 @@ def _quarter_number(text: str) -> int | None:
     return _ZH_QUARTER[token]
 
 
-def parse_period(header: str, context: str = "") -> Period | None:
-    """The period a column covers; `context` (a spanning header or caption) fills what the header omits."""
+def parse_period(header: str, *contexts: str) -> Period | None:
+    """The period a column covers; `contexts` (a spanning header, then a caption or title) fill what the
+    header omits, the nearest first: a title's "three and nine months" never overrides "Three months ended"."""
     text = normalise_text(header)
     years = _years(text)
     if len(years) != 1:
         return None
     year = years[0]
-    kind = _duration(text) or _duration(normalise_text(context)) or PeriodKind.YEAR
+    around = [normalise_text(c) for c in contexts]
+    kind = next((k for t in (text, *around) if (k := _duration(t)) is not None), PeriodKind.YEAR)
     quarter = _quarter_number(text)
-    month_day = _end_month_day(text) or _end_month_day(normalise_text(context))
+    month_day = next((md for t in (text, *around) if (md := _end_month_day(t)) is not None), None)
     if quarter is not None:
         kind = PeriodKind.QUARTER if kind is not PeriodKind.NINE_MONTHS else kind
         return Period(kind=kind, year=year, month=quarter * 3)
@@ -90,7 +97,7 @@ def _default_month(kind: PeriodKind) -> int:
 
 _KINDS: tuple[tuple[str, ColumnKind], ...] = (
     (r"^notes?$|^附[註注]$", ColumnKind.NOTE),
-    (r"quarter[- ]over[- ]quarter|\bQoQ\b|環比|环比|sequential", ColumnKind.QOQ),
+    (r"quarter[- ](?:over|on)[- ]quarter|\bQoQ\b|環比|环比|sequential", ColumnKind.QOQ),
     (r"year[- ]over[- ]year|\bYoY\b|同比|year[- ]on[- ]year", ColumnKind.YOY),
     (r"%\s*of\s*(?:total|group|net)?\s*(?:revenue|sales|net sales)|of\s+total|佔總|占总|佔收入|占收入"
      r"|^%$|^%\s*of$|percentage of", ColumnKind.SHARE),

@@ -13,6 +13,8 @@ from xiaomi_check.errors import UsageError
 
 
 class Roles(BaseModel):
+    """Segment (and region) ids as extracted, by the role they play in the metrics."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
     hardware: tuple[str, ...] = ()
     internet: tuple[str, ...] = ()
@@ -20,6 +22,11 @@ class Roles(BaseModel):
     ev_subline: tuple[str, ...] = ()
     other: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
+    domestic: tuple[str, ...] = ()
+    international: tuple[str, ...] = ()
+
+    def all_segments(self) -> tuple[str, ...]:
+        return (*self.hardware, *self.internet, *self.ev, *self.ev_subline, *self.other, *self.groups)
 
 
 class Thresholds(BaseModel):
@@ -37,8 +44,14 @@ class Thresholds(BaseModel):
 class Profile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     name: str
+    short_name: str = ""  # how the report names the company's own checks ("Xiaomi segment checks")
+    founders: tuple[str, ...] = ()  # names that mark the control question's sentences, in every script
     roles: Roles
     thresholds: Thresholds = Thresholds()
+
+
+def display_name(profile: Profile) -> str:
+    return profile.short_name or profile.name.split(" (")[0]
 
 
 def load_profile(path: Path | None = None) -> Profile:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from xiaomi_check.amounts import normalise_text
+from xiaomi_check.concepts import SEGMENTS
 from xiaomi_check.models import COUNT, Figure, Period, PeriodKind, Source, StatementKind, Unit, UnitKind
 from xiaomi_check.periods import parse_period
 
@@ -15,9 +16,19 @@ _DELIVERIES = re.compile(
     r"deliver(?:ed|ies of)\s+(?:a total of\s+)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)\s+(?:units|vehicles|new vehicles)"
     r"|交付(?:了)?(?:新車|新车|汽車|汽车)?(?:超過|超过)?\s*(?P<zh>\d{1,3}(?:,\d{3})+|\d+)\s*(?:輛|辆|台)",
     re.IGNORECASE)
+_MONEY = r"(?:RMB|HK\$|US\$|USD|HKD)\s?\d[\d,.]*\s?(?:billion|million)"
+_ZH_MONEY = r"(?:人民幣|人民币|港幣|港币|港元|美元)\s?\d[\d,.]*\s?(?:億|亿|百萬|百万)(?:元)?"
 _CASH = re.compile(
-    r"cash resources\D{0,60}?(?P<amt>RMB\s?\d[\d,.]*\s?(?:billion|million))"
-    r"|現金資源\D{0,30}?(?P<zh>人民幣\s?\d[\d,.]*\s?(?:億|百萬)元)|现金资源\D{0,30}?(?P<zhs>人民币\s?\d[\d,.]*\s?(?:亿|百万)元)",
+    rf"cash resources\D{{0,60}}?(?P<amt>{_MONEY})"
+    rf"|現金資源\D{{0,30}}?(?P<zh>{_ZH_MONEY})|现金资源\D{{0,30}}?(?P<zhs>{_ZH_MONEY})",
+    re.IGNORECASE)
+# "The adjusted net loss of the smart EV and other new initiatives segment was RMB1.5 billion"; 繁中 / 简中:
+# "智能電動汽車等創新業務分部的經調整淨虧損為人民幣15億元"
+_SEGMENT_LOSS = re.compile(
+    rf"adjusted net loss (?:of|for) (?:the |our )?(?P<seg>[A-Za-z ,×&-]{{3,80}}?) segment "
+    rf"(?:was|amounted to|of|reached)\s+(?:approximately\s+)?(?P<amt>{_MONEY})"
+    rf"|(?P<zhseg>[\u4e00-\u9fffA-Za-z×]{{2,30}}?)分部(?:的)?經調整淨虧損(?:為|达|達|约|約)*\s?(?P<zh>{_ZH_MONEY})"
+    rf"|(?P<zhsseg>[\u4e00-\u9fffA-Za-z×]{{2,30}}?)分部(?:的)?经调整净亏损(?:为|达|约)*\s?(?P<zhs>{_ZH_MONEY})",
     re.IGNORECASE)
 _AS_OF = re.compile(r"as (?:of|at) ([A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})"
                     r"|截至(\d{4}年\d{1,2}月\d{1,2}日)")
@@ -28,10 +39,16 @@ def _snippet(text: str, start: int, end: int) -> str:
 
 
 def text_figures(texts: Sequence[str], period: Period | None) -> Iterable[Figure]:
-    """The first deliveries and cash-resources statements in the document, each with its page."""
+    """The first deliveries, segment adjusted-net-loss and cash-resources statements in the document, each with
+    its page; `period` is the document's headline period (`financials.headline_period`)."""
     found: set[str] = set()
     for page, raw in enumerate(texts, start=1):
         text = normalise_text(raw)
+        if period is not None and "adjusted_net_loss" not in found:
+            loss = _segment_loss(text, period, page)
+            if loss is not None:
+                found.add("adjusted_net_loss")
+                yield loss
         delivered = _DELIVERIES.search(text)
         if delivered and "ev_deliveries" not in found and period is not None:
             found.add("ev_deliveries")
@@ -51,15 +68,43 @@ def text_figures(texts: Sequence[str], period: Period | None) -> Iterable[Figure
 
 _SCALES = {"billion": 1_000_000_000, "million": 1_000_000, "億": 100_000_000, "亿": 100_000_000,
            "百萬": 1_000_000, "百万": 1_000_000}
+_CURRENCY_CODES = (("HK$", "HKD"), ("HKD", "HKD"), ("港", "HKD"), ("US$", "USD"), ("USD", "USD"), ("美元", "USD"),
+                   ("RMB", "RMB"), ("人民", "RMB"))
 
 
 def _printed_amount(printed: str) -> tuple[Decimal, Unit] | None:
-    """`RMB151.6 billion` → (151.6, RMB billion): the value stays in the unit the sentence prints."""
-    found = re.search(r"(\d[\d,]*(?:\.\d+)?)\s?(billion|million|億|亿|百萬|百万)", printed)
+    """`RMB151.6 billion` → (151.6, RMB billion): the value stays in the unit and currency the sentence prints."""
+    found = re.search(r"(\d[\d,]*(?:\.\d+)?)\s?(billion|million|億|亿|百萬|百万)", printed, re.IGNORECASE)
     if found is None:
         return None
-    unit = Unit(kind=UnitKind.MONEY, currency="RMB", scale=_SCALES[found[2]], caption=found[2])
+    currency = next((code for token, code in _CURRENCY_CODES if token.casefold() in printed.casefold()), None)
+    scale = found[2].casefold()
+    unit = Unit(kind=UnitKind.MONEY, currency=currency, scale=_SCALES[scale], caption=scale)
     return Decimal(found[1].replace(",", "")), unit
+
+
+def _segment_name(printed: str) -> str | None:
+    """A segment named in a sentence, as the table reader names it (`concepts.SEGMENTS`)."""
+    folded = " ".join(printed.casefold().split())
+    starts = [0] + [i + 1 for i, char in enumerate(folded) if char == " " or "\u4e00" <= char <= "\u9fff"]
+    for start in starts:  # "the smart ev and ...", "本集團智能電動汽車等創新業務": the name ends the phrase
+        item = next((item for item, pattern in SEGMENTS if re.search(pattern, folded[start:])), None)
+        if item is not None:
+            return item
+    return None
+
+
+def _segment_loss(text: str, period: Period, page: int) -> Figure | None:
+    """A segment's adjusted net loss printed in a sentence, as a positive amount in the sentence's unit."""
+    for found in _SEGMENT_LOSS.finditer(text):
+        segment = _segment_name(found["seg"] or found["zhseg"] or found["zhsseg"] or "")
+        printed = found["amt"] or found["zh"] or found["zhs"]
+        amount = _printed_amount(printed)
+        if segment is not None and amount is not None:
+            figure = _figure("adjusted_net_loss", abs(amount[0]), amount[1], period, page, printed,
+                             _snippet(text, found.start(), found.end()))
+            return figure.model_copy(update={"segment": segment})
+    return None
 
 
 def _instant(text: str) -> Period | None:
@@ -87,7 +132,7 @@ _COMPANY = re.compile(r"(?:^|\s)([A-Z][A-Za-z0-9&.,'\- ]{1,50}?\s(?:Corporation|
                       r"(?=\s|$)", re.IGNORECASE | re.MULTILINE)
 _DOCUMENT_TYPES = (
     ("prospectus", r"global offering|prospectus"),
-    ("results announcement", r"results announcement|業績公告|业绩公告|announcement of (?:annual|interim) results"),
+    ("results announcement", r"results announcement|業績公告|业绩公告|announcement of (?:\w+ )?results"),
     ("annual report", r"annual report|年報|年报"),
     ("interim report", r"interim report|中期報告|中期报告"),
     ("quarterly report (Form 10-Q)", r"form 10-q"),
@@ -96,11 +141,34 @@ _DOCUMENT_TYPES = (
 )
 
 
+# The period a results announcement covers, from the words around its title: the first that matches wins, so
+# an annual announcement that also prints "three months ended December 31" is annual.
+_ANNOUNCEMENT_PERIODS = (
+    ("annual", r"annual results|year ended|全年業績|全年业绩|年度業績|年度业绩|止年度"),
+    ("interim", r"interim results|six months ended|half[- ]year|中期業績|中期业绩|六個月|六个月"),
+    ("quarterly", r"quarterly results|three months ended|nine months ended|(?:first|third) quarter"
+                  r"|季度業績|季度业绩|三個月|三个月|第[一三]季度"),
+)
+
+
+def _announcement_kind(folded: str) -> str:
+    """`annual results announcement`, `interim ...` or `quarterly ...`, from the words around the title."""
+    found = re.search(_DOCUMENT_TYPES[1][1], folded)
+    if found is None:
+        return "results announcement"
+    around = folded[max(0, found.start() - 120) : found.end() + 160]
+    which = next((name for name, pattern in _ANNOUNCEMENT_PERIODS if re.search(pattern, around)), None)
+    return f"{which} results announcement" if which else "results announcement"
+
+
 def document_facts(texts: Sequence[str]) -> tuple[str | None, str | None]:
-    """The company's name and the kind of document, read from the first pages (None when not found)."""
+    """The company's name and the kind of document, read from the first pages (None when not found). A results
+    announcement is named for its period (annual, interim, quarterly): the headline period follows from it."""
     head = "\n".join(texts[:3])
     names = Counter(re.sub(r"^(?:annual|interim) report \d{4} ", "", " ".join(m.group(1).split()), flags=re.I)
                     for text in texts[:10] for m in _COMPANY.finditer(text) if m.group(1)[0].isupper())
-    folded = head.casefold()
+    folded = " ".join(head.casefold().split())
     kind = next((name for name, pattern in _DOCUMENT_TYPES if re.search(pattern, folded)), None)
+    if kind == "results announcement":
+        kind = _announcement_kind(folded)
     return (names.most_common(1)[0][0] if names else None), kind

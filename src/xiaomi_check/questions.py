@@ -9,14 +9,16 @@ from collections.abc import Sequence
 
 from xiaomi_check.amounts import normalise_text
 from xiaomi_check.models import Answer, MetricResult, Status
+from xiaomi_check.profile import Profile, load_profile
 
-# (question, keyword that finds candidate sentences, condition the sentence must meet)
+# (question, keyword that finds candidate sentences, condition the sentence must meet); the founders'
+# names in the control question's condition come from the profile
+_CONTROL = (
+    "What do the founders hold, in shares and in votes?",
+    r"Class A|A類股份|A类股份",
+    r"founder|votes?|投票權|投票权",
+)
 _TEXT_QUESTIONS = (
-    (
-        "What do the founders hold, in shares and in votes?",
-        r"Class A|A類股份|A类股份",
-        r"Lei Jun|雷軍|雷军|founder|votes?|投票權|投票权",
-    ),
     (
         "How large is the ecosystem (number of ecosystem companies)?",
         r"ecosystem companies|companies in (?:our|the) ecosystem|生態鏈企業|生态链企业",
@@ -60,17 +62,27 @@ def _search(texts: Sequence[str], keyword: str, condition: str) -> tuple[str, tu
     return first, tuple(pages[:12])
 
 
+def _control_question(profile: Profile) -> tuple[str, str, str]:
+    question, keyword, condition = _CONTROL
+    names = "|".join(re.escape(name) for name in profile.founders)
+    return question, keyword, f"{names}|{condition}" if names else condition
+
+
+def _said(metric: MetricResult) -> str:
+    value = f"{metric.value}{'%' if metric.unit == '%' else ' ' + metric.unit}"
+    notes = [metric.verdict] if metric.verdict else []
+    if metric.status is Status.CONFLICT:
+        notes.append("conflict: its inputs disagree, do not rely on it")
+    return f"{metric.label} {metric.period or ''}: {value}" + (f" ({'; '.join(notes)})" if notes else "")
+
+
 def _from_metrics(question: str, metrics: Sequence[MetricResult], ids: Sequence[str]) -> Answer:
-    usable = [m for m in metrics if m.status is not Status.NOT_AVAILABLE]
+    usable = [m for m in metrics if m.value is not None]
     chosen = [m for metric_id in ids if (m := next((u for u in usable if u.id == metric_id), None)) is not None]
     if not chosen:
         why = next((m.reason for m in metrics if m.id in ids and m.reason), "not computable from this filing")
         return Answer(question=question, answer=f"not found: {why}", found=False, metrics=tuple(ids))
-    parts = [
-        f"{m.label} {m.period or ''}: {m.value}{'%' if m.unit == '%' else ' ' + m.unit}"
-        + (f" ({m.verdict})" if m.verdict else "")
-        for m in chosen[:3]
-    ]
+    parts = [_said(m) for m in chosen[:3]]
     pages = tuple(sorted({f.source.page for m in chosen for f in m.inputs}))
     return Answer(
         question=question,
@@ -81,9 +93,14 @@ def _from_metrics(question: str, metrics: Sequence[MetricResult], ids: Sequence[
     )
 
 
-def answer_questions(texts: Sequence[str], metrics: Sequence[MetricResult]) -> list[Answer]:
+def answer_questions(texts: Sequence[str], metrics: Sequence[MetricResult], profile: Profile | None = None
+                     ) -> list[Answer]:
+    """The questions answered for the headline period (metrics list it first); wording from the profile."""
+    profile = profile or load_profile()
+    cap = profile.thresholds.hardware_net_margin_cap_pct.normalize()
     answers = [
-        _from_metrics("Does the hardware net margin stay within the 5% cap?", metrics, ["hardware_net_margin"]),
+        _from_metrics(f"Does the hardware net margin stay within the {cap:f}% cap?", metrics,
+                      ["hardware_net_margin"]),
         _from_metrics(
             "Is it profitable: operating vs reported vs adjusted profit?",
             metrics,
@@ -100,7 +117,7 @@ def answer_questions(texts: Sequence[str], metrics: Sequence[MetricResult]) -> l
             ["international_revenue_share", "international_revenue_growth"],
         ),
     ]
-    for question, keyword, condition in _TEXT_QUESTIONS:
+    for question, keyword, condition in (_control_question(profile), *_TEXT_QUESTIONS):
         sentence, pages = _search(texts, keyword, condition)
         answers.append(
             Answer(

@@ -24,7 +24,6 @@ from xiaomi_check.concepts import (
 from xiaomi_check.models import (
     COUNT,
     PERCENT,
-    PERIOD_SPAN,
     Cell,
     Column,
     ColumnKind,
@@ -36,6 +35,7 @@ from xiaomi_check.models import (
     StatementKind,
     TableChoice,
     Unit,
+    UnitKind,
 )
 
 _ADJUSTMENTS = {"share_based_compensation", "amortization_of_intangibles_from_acquisitions", "income_tax_effects",
@@ -50,8 +50,10 @@ _PRIORITY = [StatementKind.INCOME_STATEMENT, StatementKind.KEY_HIGHLIGHTS, State
 
 
 def normalise_label(label: str) -> str:
-    text = unicodedata.normalize("NFKC", label).casefold().strip()
+    text = unicodedata.normalize("NFKC", label).casefold().strip().replace("╱", "/")
     text = re.sub(r"^[\-–—•·*\s]+", "", text)
+    text = re.sub(r"^(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|加:|减:|減:)\s*", "", text)
+    text = re.sub(r"\((?:[^()]*以[\"“”'-−－]*[-−－][\"“”']*号填列|[^()]*號填列)\)$", "", text).strip()
     text = re.sub(r"\((?:note|附註|附注)?\s*\d{0,2}[a-z]?\)$|\s\d{1,2}$", "", text).strip()
     text = re.sub(r"\((?:loss|losses|expenses?|costs?|虧損|亏损)\)/|/\((?:loss|losses|expenses?|虧損|亏损)\)", "", text)
     text = re.sub(r"\s?\((?:loss|losses|benefit from|expense|credit|虧損|亏损)\)", "", text)
@@ -181,8 +183,7 @@ def _row_target(kind: StatementKind, row: Row) -> _Target | None:
     if sectioned is not None:
         return sectioned
     if kind in (StatementKind.SEGMENT_REVENUE, StatementKind.SEGMENT_GROSS_PROFIT):
-        segment = match(SEGMENTS, row.label) or (None if _is_total(row.label) else _slug(row.label))
-        return _Target("revenue", segment=segment)
+        return _Target("revenue", segment=_segment(row))
     if kind is StatementKind.GEOGRAPHY:
         region = match(REGIONS, row.label) or (None if _is_total(row.label) else _slug(row.label))
         return _Target("revenue", region=region)
@@ -191,6 +192,24 @@ def _row_target(kind: StatementKind, row: Row) -> _Target | None:
             r"comprehensive|全面", row.section, re.IGNORECASE):
         return None
     return _Target(item) if item else None
+
+
+_SUBTOTAL = re.compile(r"^sub-?total|^小計|^小计")
+
+
+def _segment(row: Row) -> str | None:
+    """The segment a row names; "Others" under a parent ("Smart EV and other new initiatives") is that
+    parent's others, and a "Subtotal" row is its parent's total."""
+    above = [match(SEGMENTS, name) for name in (row.parent, row.section) if name]
+    group = next((s for s in above if s is not None and s != "others"), None)
+    if _SUBTOTAL.search(normalise_label(row.label)):
+        return group
+    segment = match(SEGMENTS, row.label)
+    if segment == "others" and group is not None:
+        return f"{group}/others"
+    if segment is None and _is_total(row.label):
+        return None
+    return segment or _slug(row.label)
 
 
 def _sectioned_target(kind: StatementKind, row: Row) -> _Target | None:
@@ -206,25 +225,14 @@ def _sectioned_target(kind: StatementKind, row: Row) -> _Target | None:
 
 
 def _slug(label: str) -> str | None:
-    slug = re.sub(r"[^0-9a-z]+", "_", normalise_label(label)).strip("_")
+    slug = re.sub(r"[^0-9a-z\u3400-\u9fff]+", "_", normalise_label(label)).strip("_")
     return slug or None
 
 
-def _column_period(grid: Grid, column: Column) -> Period | None:
-    if column.period is not None:
-        return column.period
-    if column.kind in (ColumnKind.SHARE, ColumnKind.VALUE):
-        left = [c for c in grid.columns[: column.index] if c.period is not None]
-        return left[-1].period if left else None
-    if column.kind is ColumnKind.QOQ:  # against the quarter before: the period the table reports on
-        return next((c.period for c in grid.columns if c.period is not None), None)
-    group: list[Period] = []  # a year-on-year change follows its pair of columns: the later of them
-    for other in reversed(grid.columns[: column.index]):
-        if other.kind in (ColumnKind.YOY, ColumnKind.QOQ, ColumnKind.CHANGE):
-            break
-        if other.period is not None:
-            group.append(other.period)
-    return max(group, key=lambda p: (p.year, p.month, -PERIOD_SPAN[p.kind])) if group else None
+def _column_period(column: Column) -> Period | None:
+    """The table reader dates every column (a % column with its amount, a change column with the later period
+    it compares); a column it could not date gives no figures rather than borrow a neighbour's period."""
+    return column.period
 
 
 def _item(kind: StatementKind, target: _Target, column: Column, amount_kind: AmountKind) -> str:
@@ -248,7 +256,8 @@ def grid_to_figures(grid: Grid, kind: StatementKind, unit: Unit) -> Iterable[Fig
     for row in grid.rows:
         target = _row_target(kind, row)
         if target is None and kind is StatementKind.INCOME_STATEMENT and not reached_profit and row.label:
-            target = _Target(f"line:{_slug(row.label)}")
+            under = _slug(row.parent or row.section or "")
+            target = _Target(f"line:{under + '/' if under else ''}{_slug(row.label)}")
         if target is None:
             continue
         reached_profit = reached_profit or target.item == "profit_for_period"
@@ -263,7 +272,7 @@ def _figure(grid: Grid, kind: StatementKind, unit: Unit, row: Row, column: Colum
     if cell is None or column.kind is ColumnKind.NOTE:
         return None
     amount = parse_amount(cell.text)
-    period = _column_period(grid, column)
+    period = _column_period(column)
     if amount is None or period is None:
         return None
     percent = amount.kind is AmountKind.PERCENT or column.kind is not ColumnKind.VALUE
@@ -271,6 +280,8 @@ def _figure(grid: Grid, kind: StatementKind, unit: Unit, row: Row, column: Colum
             AmountKind.NOT_APPLICABLE: f"not applicable as printed ('{cell.text}')"}.get(amount.kind)
     source = Source(page=cell.page, printed_page=_printed(grid, cell.page), table=grid.id, row_label=row.label,
                     column_header=column.header, raw_text=cell.text, bbox=cell.bbox)
+    if target.item == "earnings_per_share" and not percent:
+        unit = Unit(kind=UnitKind.PER_SHARE, currency=unit.currency, caption=unit.caption)
     return Figure(item=_item(kind, target, column, amount.kind), segment=target.segment, region=target.region,
                   period=period, value=amount.value, note=note, unit=PERCENT if percent else unit,
                   statement=kind, source=source)

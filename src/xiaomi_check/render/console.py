@@ -17,6 +17,7 @@ from xiaomi_check.models import (
     MetricResult,
     Report,
     SeriesCell,
+    Status,
     TableChoice,
     UnitKind,
 )
@@ -76,29 +77,53 @@ def choices_table(choices: Sequence[TableChoice]) -> Table:
     return table
 
 
-_STATUS_STYLE = {"ok": "green", "breach": "bold red", "n/a": "yellow", "pass": "green", "fail": "bold red",
+_STATUS_STYLE = {"ok": "green", "breach": "bold red", "conflict": "bold red reverse", "n/a": "yellow",
+                 "not requested": "dim", "not applicable": "dim", "pass": "green", "fail": "bold red",
                  "not-checkable": "yellow"}
+UNVERIFIED_MARK = "*"
+UNVERIFIED_NOTE = (f"{UNVERIFIED_MARK} an input is unverified: no identity of the filing confirms it yet "
+                   "('xiaomi-check explain METRIC FILE' names it)")
 
 
-def _metric_value(metric: MetricResult) -> str:
+def metric_value(metric: MetricResult) -> str:
     if metric.value is None:
-        return "n/a"
+        return "n/a" if metric.status is Status.NOT_AVAILABLE else ""
     if metric.unit == "%":
         return f"{metric.value:,.2f}%"
     return f"{metric.value:,} {metric.unit}".strip()
 
 
+def metric_status(metric: MetricResult) -> str:
+    """The status as shown: `ok*` when an input is unverified."""
+    return metric.status.value + (UNVERIFIED_MARK if metric.unverified and metric.value is not None else "")
+
+
+def conflict_lines(metrics: Sequence[MetricResult]) -> list[str]:
+    """The report's first words when a metric rests on contradicted figures: which, and what disagrees."""
+    conflicts = [m for m in metrics if m.status is Status.CONFLICT]
+    if not conflicts:
+        return []
+    lines = [f"CONFLICT: {len(conflicts)} metric(s) rest on figures the filing's own arithmetic contradicts; "
+             "their values are shown but are not ok:"]
+    for m in conflicts:
+        lines.append(f"  {m.label} {m.period or ''}: {metric_value(m)}".rstrip())
+        lines.extend(f"    {said}" for said in m.conflicts)
+    return lines
+
+
 def metrics_table(metrics: Sequence[MetricResult]) -> Table:
     table = Table(title="Analyst checks", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
                   collapse_padding=True, padding=(0, 1))
-    table.add_column("metric", max_width=34, overflow="ellipsis", no_wrap=True)
+    table.add_column("metric", max_width=30, overflow="fold")  # wrapped, not cut: EV rows differ at the end
     table.add_column("period", no_wrap=True)
-    table.add_column("value", justify="right", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("verdict / reason", overflow="fold")
+    table.add_column("value", justify="right", max_width=16, overflow="fold")
+    table.add_column("status", max_width=10)  # "not requested" on two lines
+    table.add_column("verdict / reason", min_width=28, overflow="fold")
     for m in metrics:
-        status = Text(m.status.value, style=_STATUS_STYLE[m.status.value])
-        table.add_row(m.label, m.period or "", _metric_value(m), status, m.verdict or m.reason or "")
+        status = Text(metric_status(m), style=_STATUS_STYLE[m.status.value])
+        table.add_row(m.label, m.period or "", metric_value(m), status, m.verdict or m.reason or "")
+    if any(metric_status(m).endswith(UNVERIFIED_MARK) for m in metrics):
+        table.caption, table.caption_justify = UNVERIFIED_NOTE, "left"
     return table
 
 
@@ -148,7 +173,8 @@ def report_header(report: Report) -> Text:
 
 def report_renderable(report: Report, show_tables: bool = False) -> RenderableType:
     header = report_header(report)
-    parts: list[RenderableType] = [header, *figures_tables(report.figures)]
+    banner = [Text(line, style="bold red") for line in conflict_lines(report.metrics)]
+    parts: list[RenderableType] = [header, *banner, *figures_tables(report.figures)]
     if report.metrics:
         parts.append(metrics_table(report.metrics))
     if report.checks:
@@ -194,8 +220,8 @@ def comparison_renderable(comparison: Comparison) -> RenderableType:
 
 def explain_renderable(metric: MetricResult) -> RenderableType:
     """The formula, each input with its page, row, column and raw text, and the working."""
-    head = Text.assemble((f"{metric.label}", "bold"), f"  {metric.period or ''}  = {_metric_value(metric)}  ",
-                         (metric.status.value, _STATUS_STYLE[metric.status.value]))
+    head = Text.assemble((f"{metric.label}", "bold"), f"  {metric.period or ''}  = {metric_value(metric)}  ",
+                         (metric_status(metric), _STATUS_STYLE[metric.status.value]))
     inputs = Table(title="inputs", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
                    collapse_padding=True, padding=(0, 1))
     for name in ("figure", "period", "printed", "unit", "page", "row as printed", "column as printed"):
@@ -212,7 +238,10 @@ def explain_renderable(metric: MetricResult) -> RenderableType:
         working.add_row(line.label, "n/a" if line.value is None else f"{line.value:,} {line.unit}".strip())
     parts: list[RenderableType] = [head, Text(f"formula: {metric.formula}")]
     if metric.reason:
-        parts.append(Text(f"not computed: {metric.reason}", style="yellow"))
+        parts.append(Text(f"{metric.status.value}: {metric.reason}", style="yellow"))
+    parts.extend(Text(f"conflict: {said}", style="bold red") for said in metric.conflicts)
+    if metric.unverified:
+        parts.append(Text(f"unverified inputs: {', '.join(metric.unverified)}", style="yellow"))
     if metric.verdict:
         parts.append(Text(f"verdict: {metric.verdict}"))
     if metric.inputs:

@@ -1,0 +1,251 @@
+"""Words → `Grid`s from geometry, checked by the table's own arithmetic where geometry cannot decide.
+
+HKEX statements have no ruling lines. The pipeline: `blocks` (words → lines → blocks of rows under a header),
+`columns` (numbers → columns → groups under a period header → roles), then here: rows with their hierarchy
+(indentation, dash bullets, or children that add up to a parent), the unit, and a table continued over a page
+break joined to its first part. Every threshold is a named field of `TableSettings`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from xiaomi_check.amounts import AmountKind, parse_amount, parse_unit_caption
+from xiaomi_check.models import Cell, Column, ColumnKind, Grid, PageWords, Row, Unit, Word
+from xiaomi_check.tables.blocks import Block, RawRow, page_to_blocks
+from xiaomi_check.tables.columns import build_columns, column_extents, column_index
+from xiaomi_check.tables.settings import DEFAULT, TableSettings
+
+_CONNECTOR = re.compile(r"(?:\b(?:of|and|on|the|from|for|to|in|with|at|by|or)|[,/(\-])$", re.IGNORECASE)
+_SYMBOL_CURRENCY = {"$": "USD", "US$": "USD", "HK$": "HKD", "S$": "SGD", "RMB": "RMB", "¥": "RMB"}
+_BULLET = re.compile(r"^[\-–—•·]\s*\S")
+_PERIOD_WORDS = re.compile(r"ended|months|year|quarter|截至|止|季度|年度|\d月|January|February|March|April|May|"
+                           r"June|July|August|September|October|November|December", re.IGNORECASE)
+
+__all__ = ["TableSettings", "block_to_grid", "pages_to_grids"]
+
+
+def _unit(block: Block, context: str) -> Unit | None:
+    for text in [line.text for line in block.header] + list(reversed(block.context)):
+        unit = parse_unit_caption(text)
+        if unit is not None:
+            return unit
+    return parse_unit_caption(context) if context else None
+
+
+def block_to_grid(block: Block, grid_id: str, page_text: str = "", settings: TableSettings = DEFAULT) -> Grid:
+    values = [w for row in block.rows for w in row.values]
+    extents = column_extents(values, settings)
+    cells_by_column: list[list[Word]] = [[] for _ in extents]
+    for word in values:
+        cells_by_column[column_index(word, extents)].append(word)
+    context = " ".join(block.context)
+    columns = build_columns(block.header, extents, cells_by_column, f"{_period_context(block)} {context}", settings)
+    rows = tuple(_with_parents(list(_rows(block.rows, extents)), columns, settings))
+    unit = _with_symbol_currency(_unit(block, _caption_near(page_text, settings)), block, settings)
+    return Grid(id=grid_id, pages=(block.page.index,), printed_pages=(block.page.printed_page,),
+                title=block.context[-1] if block.context else "", context=context,
+                preamble=_preamble(block, page_text, settings), unit=unit, columns=columns, rows=rows)
+
+
+def _period_context(block: Block) -> str:
+    """Period words printed above the header ("Three months ended") that no column phrase carries."""
+    return " ".join(text for text in block.context[-3:] if _PERIOD_WORDS.search(text))
+
+
+def _preamble(block: Block, page_text: str, settings: TableSettings) -> str:
+    """The two printed lines just before the table (its title, even when it reads like a sentence)."""
+    first = block.context[0] if block.context else block.header[0].text if block.header else block.rows[0].label
+    anchor = page_text.find(first[: settings.preamble_anchor_chars]) if first else -1
+    if anchor <= 0:
+        return ""
+    lines = [line.strip() for line in page_text[:anchor].splitlines() if line.strip()]
+    return " ".join(lines[-settings.preamble_lines :])
+
+
+def _with_symbol_currency(unit: Unit | None, block: Block, settings: TableSettings) -> Unit | None:
+    """A caption without a currency ("In Millions") takes it from the symbol cells beside the numbers ("$")."""
+    if unit is None or unit.currency is not None or not block.rows:
+        return unit
+    top = block.rows[0].top - settings.symbol_slack
+    symbols = {_SYMBOL_CURRENCY[w.text] for w in block.page.words
+               if w.text in _SYMBOL_CURRENCY and top <= w.top <= block.bottom}
+    return unit.model_copy(update={"currency": symbols.pop()}) if len(symbols) == 1 else unit
+
+
+def _caption_near(page_text: str, settings: TableSettings) -> str:
+    for line in page_text.splitlines():
+        if len(line) < settings.caption_max_chars and parse_unit_caption(line) is not None:
+            return line
+    return ""
+
+
+# ----------------------------------------------------------------- rows and their hierarchy
+
+
+def _rows(raw: Sequence[RawRow], extents: Sequence[tuple[float, float]]) -> Iterable[tuple[Row, float]]:
+    section: str | None = None
+    for row in _join_wrapped(raw):
+        if not row.values:
+            section = row.label.rstrip(":：") if row.label else section
+            continue
+        cells: list[Cell | None] = [None] * len(extents)
+        for word in row.values:
+            cells[column_index(word, extents)] = Cell(text=word.text, bbox=(word.x0, word.top, word.x1, word.bottom),
+                                                      page=row.page)
+        yield Row(label=row.label, section=section, indent=row.label_x0, cells=tuple(cells), page=row.page,
+                  top=row.top), row.label_x0
+
+
+def _with_parents(rows: list[tuple[Row, float]], columns: Sequence[Column],
+                  settings: TableSettings) -> Iterable[Row]:
+    """Each row's parent: the nearest row above it that is less indented (or not dash-bulleted when it is),
+    else the row above a run of rows that add up to it."""
+    parents: list[str | None] = [None] * len(rows)
+    for i in range(len(rows)):
+        parents[i] = _indent_parent(rows, parents, i, settings)
+    _parents_by_sum([r for r, _ in rows], parents, columns)
+    for (row, _), parent in zip(rows, parents, strict=True):
+        yield row.model_copy(update={"parent": parent}) if parent else row
+
+
+def _indent_parent(rows: Sequence[tuple[Row, float]], parents: Sequence[str | None], i: int,
+                   settings: TableSettings) -> str | None:
+    row, x0 = rows[i]
+    for j in range(i - 1, -1, -1):
+        above, above_x0 = rows[j]
+        if above_x0 < x0 - settings.indent_min:
+            return above.label
+        if abs(above_x0 - x0) <= settings.indent_min:
+            bullet, above_bullet = bool(_BULLET.match(row.label)), bool(_BULLET.match(above.label))
+            if bullet and not above_bullet:
+                return above.label
+            return parents[j] if bullet == above_bullet else None
+    return None
+
+
+def _first_values(rows: Sequence[Row], columns: Sequence[Column]) -> list[Decimal | None]:
+    index = next((c.index for c in columns if c.kind is ColumnKind.VALUE), None)
+    out: list[Decimal | None] = []
+    for row in rows:
+        cell = row.cells[index] if index is not None else None
+        amount = parse_amount(cell.text) if cell is not None else None
+        out.append(amount.value if amount is not None and amount.kind is AmountKind.NUMBER else None)
+    return out
+
+
+def _parents_by_sum(rows: Sequence[Row], parents: list[str | None], columns: Sequence[Column]) -> None:
+    """A row followed by two or more rows (with no parent yet) that add up to it is their parent."""
+    values = _first_values(rows, columns)
+    for i, value in enumerate(values):
+        if value is None or parents[i] is not None or value == 0:
+            continue
+        total = Decimal(0)
+        for k in range(i + 1, min(len(rows), i + 10)):
+            if values[k] is None or parents[k] is not None:
+                break
+            total += values[k]  # type: ignore[operator]
+            if k - i >= 2 and abs(total - value) <= _half_unit(value) * (k - i):
+                for child in range(i + 1, k + 1):
+                    parents[child] = rows[i].label
+                break
+
+
+def _half_unit(value: Decimal) -> Decimal:
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return Decimal(5) * Decimal(10) ** -(places + 1)
+
+
+def _cjk_continues(label: str) -> bool:
+    """A Chinese label line with no values and no closing colon wraps onto the next line."""
+    return bool(label) and "\u4e00" <= label[-1] <= "\u9fff" and not label.endswith(("：", ":"))
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]{2,}")
+
+
+def _translates(english: str, line: str) -> bool:
+    """A bilingual filing prints each English label with its Chinese on the line below, values on the first."""
+    cjk, latin = len(_CJK.findall(line)), sum(len(w) for w in _LATIN.findall(line))
+    return cjk > latin and bool(_LATIN.search(english)) and not _CJK.search(english)
+
+
+def _join_wrapped(raw: Sequence[RawRow]) -> list[RawRow]:
+    out: list[RawRow] = []
+    for row in raw:
+        previous = out[-1] if out else None
+        starts_lower = bool(row.label) and row.label[0].islower()
+        if previous is not None and not previous.values and row.label and (
+                starts_lower or _CONNECTOR.search(previous.label) or _cjk_continues(previous.label)):
+            joiner = "" if _cjk_continues(previous.label) else " "
+            out[-1] = RawRow(f"{previous.label}{joiner}{row.label}", previous.label_x0, row.values, row.top, row.page,
+                             previous.section)
+        elif previous is not None and previous.values and not row.values and (
+                starts_lower or _translates(previous.label, row.label)):
+            previous.label = f"{previous.label} {row.label}"  # a wrapped label, or its Chinese line below it
+        else:
+            out.append(row)
+    return out
+
+
+# ----------------------------------------------------------------- pages → grids
+
+
+def pages_to_grids(pages: Sequence[PageWords], texts: Sequence[str], settings: TableSettings = DEFAULT) -> list[Grid]:
+    """Every table on the given pages, with a table continued over a page break joined to its start."""
+    grids: list[Grid] = []
+    previous: Block | None = None
+    counts: dict[int, int] = {}
+    for page in pages:
+        page_text = texts[page.index - 1] if 0 < page.index <= len(texts) else ""
+        for number, block in enumerate(page_to_blocks(page, settings)):
+            candidate = block_to_grid(block, grids[-1].id, page_text, settings) if number == 0 and grids else None
+            if candidate is not None and previous is not None and _continues(previous, block, grids[-1], candidate,
+                                                                             settings):
+                grids[-1] = _merge(grids[-1], candidate, settings)
+            else:
+                counts[page.index] = counts.get(page.index, 0) + 1
+                grids.append(block_to_grid(block, f"p{page.index}-t{counts[page.index]}", page_text, settings))
+            previous = block
+    return grids
+
+
+def _continues(previous: Block, block: Block, first: Grid, second: Grid, settings: TableSettings) -> bool:
+    """The first table of a page continues the last table of the page before: nothing but page furniture
+    after the one, nothing but a title before the other, and either no header, "(continued)", or the same
+    periods over the same number of columns."""
+    if not previous.open_end or block.page.index != previous.page.index + 1:
+        return False
+    if block.rows[0].top > settings.continuation_top * block.page.height \
+            or len(block.context) > settings.continuation_context_lines:
+        return False
+    title = " ".join(block.context).casefold()
+    periods = [c.period for c in second.columns if c.kind is not ColumnKind.NOTE]
+    same = len(second.columns) == len(first.columns) and periods == [
+        c.period for c in first.columns if c.kind is not ColumnKind.NOTE]
+    return "continued" in title or "續" in title or "续" in title or not any(periods) or same
+
+
+def _merge(first: Grid, second: Grid, settings: TableSettings = DEFAULT) -> Grid:
+    """Rows of `second` re-laid onto `first`'s columns by nearest right edge; the section a page ends in goes
+    on over the break, and the hierarchy is read again over the joined rows."""
+    rows = list(first.rows)
+    section = first.rows[-1].section if first.rows else None
+    for row in second.rows:
+        section = row.section or section
+        cells = list(row.cells)
+        if len(second.columns) != len(first.columns):  # another layout: each cell to the nearest right edge
+            cells = [None] * len(first.columns)
+            for cell in row.cells:
+                if cell is not None:
+                    index = min(range(len(first.columns)), key=lambda i: abs(first.columns[i].x1 - cell.bbox[2]))
+                    cells[index] = cell
+        rows.append(row.model_copy(update={"cells": tuple(cells), "section": section}))
+    bare = [(row.model_copy(update={"parent": None}), row.indent) for row in rows]
+    return first.model_copy(update={"rows": tuple(_with_parents(bare, first.columns, settings)),
+                                    "pages": (*first.pages, *second.pages),
+                                    "printed_pages": (*first.printed_pages, *second.printed_pages)})

@@ -1,0 +1,256 @@
+"""Words → lines → blocks: where a table starts and ends on a page, its header lines, its context (title and
+unit caption above it) and its raw rows (label, value words, indentation)."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from xiaomi_check.amounts import parse_amount, parse_unit_caption
+from xiaomi_check.models import PageWords, Word
+from xiaomi_check.tables.settings import DEFAULT, TableSettings
+
+YEAR = re.compile(r"^(?:FY)?(?:19|20)\d{2}(?:年度?|年末|年初|E|F|A)?$")
+_MARKER = re.compile(r"^(?:\(?\d{1,2}\)?|\(?[a-z]\)?|[*#†‡])$")
+_SKIP_TOKENS = {"$", "RMB", "HK$", "US$", "S$", "¥"}
+_LEADER = re.compile(r"^(?:\.{2,}|…+|·{2,}|_{2,})$")  # dot leaders between a label and its values
+_LEADER_EDGE = re.compile(r"^\s*(?:\.{3,}|…+|·{2,})|(?:\.{3,}|…+|·{2,})\s*$")
+_HEADER_WORDS = re.compile(
+    r"%|note|附註|附注|change|變動|变动|RMB|HK\$|US\$|S\$|'000|’000|ended|止|季度|年度|"
+    r"unaudited|audited|未經審核|未经审核|gross|margin|amount|金額|金额|发生额|發生額|期末余额|期初余额", re.IGNORECASE)
+_ITEM_HEADER = re.compile(r"^(?:项目|項目|items?)$", re.IGNORECASE)  # the label column's own header
+_TITLE = re.compile(r"(?:合并|合併|綜合|综合|母公司)?(?:利润表|利潤表|損益表|损益表|资产负债表|資產負債表|现金流量表"
+                    r"|現金流量表)$|^consolidated (?:income )?statements? of", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Line:
+    words: list[Word]
+    top: float
+    bottom: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+
+@dataclass(slots=True)
+class RawRow:
+    label: str
+    label_x0: float
+    values: list[Word]
+    top: float
+    page: int
+    section: str | None = None
+
+
+@dataclass(slots=True)
+class Block:
+    page: PageWords
+    header: list[Line] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+    rows: list[RawRow] = field(default_factory=list)
+    bottom: float = 0.0
+    open_end: bool = False
+
+
+def is_value_word(word: Word) -> bool:
+    parsed = parse_amount(word.text)
+    return parsed is not None and not YEAR.match(word.text.strip())
+
+
+def strip_markers(words: Sequence[Word], settings: TableSettings = DEFAULT) -> list[Word]:
+    """Drop footnote markers: a short token in a smaller font, raised, right next to a number."""
+    sizes = [w.size for w in words if is_value_word(w)]
+    body = statistics.median(sizes) if sizes else 0.0
+    kept: list[Word] = []
+    for word in words:
+        previous = kept[-1] if kept else None
+        if (previous is not None and body and word.size < settings.marker_size_ratio * body
+                and _MARKER.match(word.text) and abs(word.x0 - previous.x1) < settings.marker_gap
+                and word.top < previous.top + settings.marker_raise and is_value_word(previous)):
+            continue
+        kept.append(word)
+    return kept
+
+
+def words_to_lines(words: Iterable[Word], settings: TableSettings = DEFAULT) -> list[Line]:
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
+        centre = (word.top + word.bottom) / 2
+        tolerance = max(settings.line_tolerance_min, settings.line_tolerance_ratio * (word.bottom - word.top))
+        line = lines[-1] if lines else None
+        if line is not None and abs((line.top + line.bottom) / 2 - centre) <= tolerance:
+            line.words.append(word)
+            line.top, line.bottom = min(line.top, word.top), max(line.bottom, word.bottom)
+        else:
+            lines.append(Line([word], word.top, word.bottom))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+def _glue(words: list[Word], settings: TableSettings) -> list[Word]:
+    """Join a lone `%` or `)` to the number before it; drop currency symbols standing alone and dot leaders."""
+    out: list[Word] = []
+    for word in words:
+        if word.text in _SKIP_TOKENS or _LEADER.match(word.text):
+            continue
+        text = _LEADER_EDGE.sub("", word.text) if len(word.text) > 3 else word.text
+        if text != word.text:
+            word = Word(text, word.x0, word.x1, word.top, word.bottom, word.size)
+        if word.text in {"%", ")", ")%"} and out and word.x0 - out[-1].x1 < settings.glue_gap:
+            last = out.pop()
+            out.append(Word(last.text + word.text, last.x0, word.x1, last.top, last.bottom, last.size))
+        else:
+            out.append(word)
+    return out
+
+
+def split_line(line: Line, settings: TableSettings = DEFAULT) -> tuple[list[Word], list[Word]]:
+    """(label words, value words): the label runs to the last word that is not an amount
+    (so a leading "–" bullet or a number inside a label stays in the label)."""
+    words = _glue(line.words, settings)
+    amounts = [is_value_word(w) for w in words]
+    last_text = max((i for i, is_amount in enumerate(amounts) if not is_amount), default=-1)
+    return words[: last_text + 1], words[last_text + 1 :]
+
+
+def is_header_line(line: Line, left: float | None = None) -> bool:
+    """Years, or header words (%, Note, change, RMB...) standing over the numeric columns."""
+    if any(YEAR.match(w.text) for w in line.words):
+        return True
+    words = line.words[1:] if len(line.words) > 1 and _ITEM_HEADER.match(line.words[0].text) else line.words
+    if left is not None and words[0].x0 < left:
+        return False
+    return bool(_HEADER_WORDS.search(line.text))
+
+
+def _is_prose(line: Line, page: PageWords, settings: TableSettings) -> bool:
+    """A line of running text: many words, wide, and no column-sized gap between them."""
+    words = line.words
+    if len(words) < settings.prose_min_words or (words[-1].x1 - words[0].x0) < settings.prose_min_width * page.width:
+        return False
+    return max(b.x0 - a.x1 for a, b in pairwise(words)) < settings.prose_max_gap_ratio * (words[0].size or 10)
+
+
+@dataclass(slots=True)
+class _Scan:
+    page: PageWords
+    settings: TableSettings
+    blocks: list[Block] = field(default_factory=list)
+    pending: list[Line] = field(default_factory=list)
+    current: Block | None = None
+
+
+def page_to_blocks(page: PageWords, settings: TableSettings = DEFAULT) -> list[Block]:
+    scan = _Scan(page, settings)
+    lines = [ln for ln in words_to_lines(strip_markers(page.words, settings), settings)
+             if not _is_furniture(ln, page, settings)]
+    for line in lines:
+        labels, values = split_line(line, settings)
+        left = _values_left(scan.current, settings)
+        prose = _is_prose(line, page, settings)
+        if values and (labels or not is_header_line(line)):
+            _add_value_line(scan, line, labels, values)
+        elif prose or (scan.current and line.top - scan.current.bottom > settings.block_gap):
+            _close(scan)
+            scan.pending = [] if prose else [line]
+        elif scan.current and _TITLE.search(line.text.strip()):  # the next statement's title ends this table
+            _close(scan)
+            scan.pending = [line]
+        elif scan.current and not is_header_line(line, left) and len(line.words) <= settings.label_line_max_words:
+            scan.current.rows.append(RawRow(line.text, line.x0, [], line.top, page.index))
+            scan.current.bottom = line.bottom
+        else:
+            if scan.current and is_header_line(line):
+                _close(scan)
+            scan.pending.append(line)
+    _close(scan)
+    for block in scan.blocks:
+        block.open_end = _ends_page(block, lines, page, settings)
+    return scan.blocks
+
+
+def _is_furniture(line: Line, page: PageWords, settings: TableSettings) -> bool:
+    """Running headers and "– N –" footers in the page margins."""
+    margin = settings.furniture_margin
+    in_margin = line.top > (1 - margin) * page.height or line.bottom < margin * page.height
+    return not page.synthetic and in_margin and len(line.words) <= settings.furniture_max_words
+
+
+def _values_left(block: Block | None, settings: TableSettings) -> float | None:
+    values = [w.x0 for row in block.rows for w in row.values] if block else []
+    return min(values) - settings.value_margin if values else None
+
+
+def _add_value_line(scan: _Scan, line: Line, labels: list[Word], values: list[Word]) -> None:
+    if scan.current is None:
+        scan.current = Block(scan.page)
+        headings = _leading_headings(scan.pending, values, scan.settings)
+        label_left = labels[0].x0 if labels else None
+        scan.current.header, scan.current.context = _header_and_context(scan.pending, values, label_left,
+                                                                        scan.settings)
+        scan.current.rows = [RawRow(h.text, h.x0, [], h.top, scan.page.index) for h in headings]
+        scan.pending = []
+    label = " ".join(w.text for w in labels)
+    x0 = labels[0].x0 if labels else values[0].x0
+    scan.current.rows.append(RawRow(label, x0, values, line.top, scan.page.index))
+    scan.current.bottom = line.bottom
+
+
+def _close(scan: _Scan) -> None:
+    if scan.current is not None and any(row.values for row in scan.current.rows):
+        scan.blocks.append(scan.current)
+    scan.current = None
+
+
+def _leading_headings(pending: list[Line], values: list[Word], settings: TableSettings) -> list[Line]:
+    """Section headings ("Net sales:") between the header and the first value row; removed from `pending`."""
+    left = min(w.x0 for w in values) - settings.value_margin
+    headings: list[Line] = []
+    while pending and not is_header_line(pending[-1], left) and pending[-1].words[-1].x1 < left \
+            and len(pending[-1].words) <= settings.heading_max_words and len(pending) > 1 \
+            and is_header_line(pending[-2]):
+        headings.insert(0, pending.pop())
+    return headings
+
+
+def _header_and_context(pending: list[Line], values: list[Word], label_left: float | None,
+                        settings: TableSettings) -> tuple[list[Line], list[str]]:
+    """Lines over the numeric columns are header; lines above them (titles, captions) are context."""
+    left = min(w.x0 for w in values) - settings.value_margin
+    indent = label_left + settings.indent_header if label_left is not None else left
+    header: list[Line] = []
+    index = len(pending)
+    captions: list[str] = []
+    for line in reversed(pending):
+        first = line.words[0].x0
+        if parse_unit_caption(line.text) is not None and not any(YEAR.match(w.text) for w in line.words):
+            captions.insert(0, line.text)
+            index -= 1
+        elif first >= min(left, indent) or is_header_line(line, left) or _spans_columns(line, left):
+            header.insert(0, line)
+            index -= 1
+        else:
+            break
+    context = [line.text for line in pending[max(0, index - settings.context_lines) : index]] + captions
+    return header, context
+
+
+def _spans_columns(line: Line, left: float) -> bool:
+    """A caption at the label margin that carries headers over the columns (Intel: '(In Millions) Dec 31, 2022')."""
+    return is_header_line(line) and sum(w.x0 >= left for w in line.words) >= 2
+
+
+def _ends_page(block: Block, lines: list[Line], page: PageWords, settings: TableSettings) -> bool:
+    """Nothing but short notes below the table: it may go on over the page."""
+    after = [line for line in lines if line.top > block.bottom + 1]
+    return not page.synthetic and all(len(line.words) <= settings.page_end_max_words for line in after)

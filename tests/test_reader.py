@@ -1,0 +1,141 @@
+"""The table reader on inline word geometry (no PDF): column groups, roles, nils, hierarchy, settings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from xiaomi_check.models import ColumnKind, Grid, PageWords, Word
+from xiaomi_check.tables import pages_to_grids
+from xiaomi_check.tables.settings import DEFAULT, TableSettings
+
+CHAR = 4.5  # width of one character at 9 pt
+
+
+def word(text: str, x1: float, top: float, *, left: bool = False) -> Word:
+    """A word ending at x1 (numbers are right-aligned), or starting at x1 when `left`."""
+    width = CHAR * len(text)
+    x0, x1 = (x1, x1 + width) if left else (x1 - width, x1)
+    return Word(text, x0, x1, top, top + 9, 9.0)
+
+
+def line(top: float, *items: tuple[str, float], left: bool = False) -> list[Word]:
+    return [word(text, x, top, left=left) for text, x in items]
+
+
+def label(text: str, top: float, x0: float = 50.0) -> list[Word]:
+    words, x = [], x0
+    for part in text.split():
+        words.append(word(part, x, top, left=True))
+        x += CHAR * (len(part) + 1)
+    return words
+
+
+def grid_of(*lines: list[Word]) -> Grid:
+    page = PageWords(index=1, width=600, height=800, words=tuple(w for ln in lines for w in ln))
+    [grid] = pages_to_grids([page], [""])
+    return grid
+
+
+def by_period(grid: Grid) -> list[tuple[str, str | None]]:
+    return [(c.kind.value, c.period.label if c.period else None) for c in grid.columns]
+
+
+SEGMENT_ROWS = [
+    ("Smartphones", ("47,452.3", "51.3%", "41,660.0", "58.8%")),
+    ("Internet services", ("45,054.2", "48.7%", "29,234.1", "41.2%")),
+    ("Total", ("92,506.5", "100.0%", "70,894.1", "100.0%")),
+]
+RIGHT_EDGES = (250.0, 300.0, 370.0, 420.0)
+
+
+def segment_table(year_over: str, nil_in_prior: bool = False) -> Grid:
+    """Two groups "Amount | %" under "Three months ended September 30,", the year over either column."""
+    years = {"share": (300.0, 420.0), "amount": (250.0, 370.0), "centre": (275.0 + 9, 395.0 + 9)}[year_over]
+    header = [
+        label("Three months ended September 30,", 100, 230),
+        line(112, ("2024", years[0]), ("2023", years[1])),
+        line(124, ("Amount", 250.0), ("%", 300.0), ("Amount", 370.0), ("%", 420.0)),
+    ]
+    body = []
+    for n, (name, cells) in enumerate(SEGMENT_ROWS):
+        top = 140 + 12 * n
+        values = cells
+        if nil_in_prior and name == "Smartphones":
+            values = (cells[0], cells[1], "—", "—")
+        row = label(name, top)
+        for text, x1 in zip(values, RIGHT_EDGES, strict=True):
+            row.append(word(text, x1 - 12 if text == "—" else x1, top))  # a nil centred, not right-aligned
+        body.append(row)
+    return grid_of(*header, *body)
+
+
+@pytest.mark.parametrize("year_over", ["share", "amount", "centre"])
+def test_year_over_either_column_of_its_pair_dates_the_whole_group(year_over: str) -> None:
+    grid = segment_table(year_over)
+    assert by_period(grid) == [("value", "Q3 2024"), ("share_of_total", "Q3 2024"),
+                               ("value", "Q3 2023"), ("share_of_total", "Q3 2023")]
+
+
+def test_a_centred_nil_stays_in_its_own_column() -> None:
+    grid = segment_table("share", nil_in_prior=True)
+    assert len(grid.columns) == 4
+    smartphones = grid.rows[0]
+    assert [c.text if c else None for c in smartphones.cells] == ["47,452.3", "51.3%", "—", "—"]
+
+
+KEY_EDGES = (250.0, 330.0, 410.0, 490.0, 570.0)
+KEY_HEADER = [
+    label("Three months ended", 100, 200),
+    line(112, *zip(("September 30,", "September 30,", "Year-on-", "June 30,", "Quarter-on-"), KEY_EDGES, strict=True)),
+    line(124, *zip(("2024", "2023", "year change", "2024", "quarter change"), KEY_EDGES, strict=True)),
+]
+
+
+def test_interleaved_change_and_prior_quarter_columns() -> None:
+    """Q3 2024 | Q3 2023 | YoY | Q2 2024 | QoQ: the prior-quarter column is a period, not a change."""
+    row = label("Revenue", 140) + line(140, *zip(("92,506.5", "70,894.1", "30.5%", "88,887.8", "4.1%"), KEY_EDGES,
+                                                 strict=True))
+    grid = grid_of(*KEY_HEADER, row)
+    assert by_period(grid) == [("value", "Q3 2024"), ("value", "Q3 2023"), ("yoy_change", "Q3 2024"),
+                               ("value", "Q2 2024"), ("qoq_change", "Q3 2024")]
+
+
+def test_hierarchy_by_indentation_and_by_sum() -> None:
+    header = [line(100, ("2024", 300.0), ("2023", 370.0))]
+    rows = [("Smart EV and other new initiatives", 50, ("9,688.2", "—")), ("Smart EV", 62, ("9,497.5", "—")),
+            ("Others", 62, ("190.7", "—")), ("Internet services", 50, ("8,450.6", "7,745.7")),
+            ("Advertising", 50, ("5,000.0", "4,000.0")), ("Games", 50, ("3,450.6", "3,745.7"))]
+    lines = [label(name, 130 + 12 * n, x0) + line(130 + 12 * n, (a, 300.0), (b, 370.0))
+             for n, (name, x0, (a, b)) in enumerate(rows)]
+    grid = grid_of(*header, *lines)
+    parents = {row.label: row.parent for row in grid.rows}
+    assert parents["Smart EV"] == "Smart EV and other new initiatives"  # indented under it
+    assert parents["Others"] == "Smart EV and other new initiatives"  # its indented sibling
+    assert parents["Advertising"] == parents["Games"] == "Internet services"  # not indented, but they add up to it
+    assert parents["Internet services"] is None
+
+
+def test_note_column_is_not_a_period() -> None:
+    header = [line(100, ("Note", 220.0), ("2024", 300.0), ("2023", 370.0))]
+    body = [label("Revenue", 120) + line(120, ("6", 220.0), ("1,000", 300.0), ("900", 370.0))]
+    grid = grid_of(*header, *body)
+    assert [c.kind for c in grid.columns] == [ColumnKind.NOTE, ColumnKind.VALUE, ColumnKind.VALUE]
+    assert [c.period.label if c.period else None for c in grid.columns] == [None, "FY2024", "FY2023"]
+
+
+def test_dot_leaders_are_not_part_of_the_label() -> None:
+    header = [line(100, ("2024", 300.0), ("2023", 370.0))]
+    body = [label("Revenue ..........", 120) + line(120, ("1,000", 300.0), ("900", 370.0))]
+    grid = grid_of(*header, *body)
+    assert grid.rows[0].label == "Revenue"
+    assert Decimal(grid.rows[0].cells[0].text.replace(",", "")) == 1000  # type: ignore[union-attr]
+
+
+def test_every_threshold_has_a_reason() -> None:
+    reasons = TableSettings.reasons()
+    assert len(reasons) >= 30
+    assert [name for name, reason in reasons.items() if len(reason) < 15] == []
+    with pytest.raises(AttributeError):
+        DEFAULT.column_tolerance = 1.0  # type: ignore[misc]

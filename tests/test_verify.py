@@ -1,0 +1,90 @@
+"""verify: the identities a table carries mark each figure verified, unverified or contradicted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from test_reader import KEY_EDGES, KEY_HEADER, grid_of, label, line, segment_table
+from xiaomi_check.models import Grid, StatementKind, Unit, VerificationStatus
+from xiaomi_check.statements import grid_to_figures
+from xiaomi_check.verify import half_unit, verify
+
+MILLIONS = Unit(currency="RMB", scale=1_000_000)
+V, U, X = VerificationStatus.VERIFIED, VerificationStatus.UNVERIFIED, VerificationStatus.CONTRADICTED
+
+
+def statuses(grid: Grid, kind: StatementKind) -> dict[tuple[str, str | None, str], VerificationStatus]:
+    figures, _ = verify([grid], list(grid_to_figures(grid, kind, MILLIONS)))
+    return {(f.item, f.segment, f.period.label): f.verification.status for f in figures}
+
+
+def test_half_unit_is_the_rounding_of_the_last_printed_digit() -> None:
+    assert half_unit(Decimal("92506.5")) == Decimal("0.05")
+    assert half_unit(Decimal("1000")) == Decimal("0.5")
+
+
+def test_shares_that_match_their_own_group_verify_amounts_and_shares() -> None:
+    found = statuses(segment_table("share"), StatementKind.SEGMENT_REVENUE)
+    assert found[("revenue_share", "smartphones", "Q3 2023")] is V  # 41,660.0 / 70,894.1 = 58.76%
+    assert found[("revenue", "smartphones", "Q3 2024")] is V
+    assert set(found.values()) == {V}
+
+
+def test_shares_read_against_the_wrong_group_are_contradicted() -> None:
+    """Swap the two % columns (as a reader that paired each % with the other period's amounts would)."""
+    grid = segment_table("share")
+    rows = tuple(r.model_copy(update={"cells": (r.cells[0], r.cells[3], r.cells[2], r.cells[1])}) for r in grid.rows)
+    found = statuses(grid.model_copy(update={"rows": rows}), StatementKind.SEGMENT_REVENUE)
+    assert found[("revenue_share", "smartphones", "Q3 2024")] is X  # printed 58.8%, 47,452.3 / 92,506.5 = 51.30%
+    assert found[("revenue_share", None, "Q3 2024")] is V  # 100.0% of the total holds whichever way
+
+
+def key_row(change: str) -> Grid:
+    cells = ("92,506.5", "70,894.1", change, "88,887.8", "4.1%")
+    return grid_of(*KEY_HEADER, label("Revenue", 140) + line(140, *zip(cells, KEY_EDGES, strict=True)))
+
+
+def test_printed_changes_check_which_column_is_current() -> None:
+    found = statuses(key_row("30.5%"), StatementKind.KEY_HIGHLIGHTS)
+    # (92,506.5 − 70,894.1) ÷ 70,894.1 = 30.49%; (92,506.5 − 88,887.8) ÷ 88,887.8 = 4.07%
+    assert found[("revenue_change_yoy", None, "Q3 2024")] is V
+    assert found[("revenue_change_qoq", None, "Q3 2024")] is V
+    assert found[("revenue", None, "Q2 2024")] is V
+
+
+def test_a_printed_change_that_does_not_hold_contradicts_its_inputs() -> None:
+    found = statuses(key_row("25.0%"), StatementKind.KEY_HIGHLIGHTS)
+    assert found[("revenue_change_yoy", None, "Q3 2024")] is X
+    assert found[("revenue", None, "Q3 2023")] is X
+    assert found[("revenue", None, "Q2 2024")] is V  # its own quarter-on-quarter change still holds
+
+
+def income_statement(cost: str, gross: str) -> Grid:
+    header = [line(100, ("2024", 300.0), ("2023", 370.0))]
+    rows = [("Revenue", "1,000", "900"), ("Cost of sales", cost, "(700)"), ("Gross profit", gross, "200"),
+            ("Operating profit", "55", "41"), ("Profit before income tax", "60", "45"),
+            ("Income tax expense", "(10)", "(5)"), ("Profit for the year", "50", "40")]
+    lines = [label(name, 130 + 12 * n) + line(130 + 12 * n, (a, 300.0), (b, 370.0))
+             for n, (name, a, b) in enumerate(rows)]
+    return grid_of(*header, *lines)
+
+
+def test_gross_profit_identity_in_either_sign_convention() -> None:
+    assert statuses(income_statement("(800)", "200"), StatementKind.INCOME_STATEMENT)[
+        ("gross_profit", None, "FY2024")] is V  # 1,000 + (800) = 200
+    assert statuses(income_statement("800", "200"), StatementKind.INCOME_STATEMENT)[
+        ("gross_profit", None, "FY2024")] is V  # 1,000 − 800 = 200 (costs printed positive)
+
+
+def test_a_gross_profit_that_does_not_add_up_is_contradicted() -> None:
+    found = statuses(income_statement("(800)", "250"), StatementKind.INCOME_STATEMENT)
+    assert found[("gross_profit", None, "FY2024")] is X
+    assert found[("gross_profit", None, "FY2023")] is V  # 900 + (700) = 200
+    assert found[("operating_profit", None, "FY2024")] is U  # no identity reaches it
+
+
+def test_profit_after_tax_only_verifies() -> None:
+    """Lines may stand between profit before tax and profit (discontinued operations): never a contradiction."""
+    found = statuses(income_statement("(800)", "200"), StatementKind.INCOME_STATEMENT)
+    assert found[("profit_for_period", None, "FY2024")] is V  # 60 + (10) = 50
+    assert found[("profit_for_period", None, "FY2023")] is V  # 45 + (5) = 40
