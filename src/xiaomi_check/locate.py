@@ -45,9 +45,13 @@ def choose_pages(texts: Sequence[str], limit: int = MAX_PAGES) -> list[int]:
     scores = [score_page(text) for text in texts]
     best = sorted((i for i, s in enumerate(scores) if s >= MIN_SCORE), key=lambda i: -scores[i])[:limit]
     chosen = set(best)
-    for index in best:
-        if index + 1 < len(texts) and scores[index + 1] > 0:
-            chosen.add(index + 1)
+    for index in best:  # a statement runs on over one or two pages (A-share statements over three)
+        for follower in (index + 1, index + 2):
+            if follower >= len(texts) or scores[follower] <= 0:
+                break
+            chosen.add(follower)
+            if scores[follower] < MIN_SCORE / 2:
+                break
     return [index + 1 for index in sorted(chosen)]
 
 

@@ -19,7 +19,12 @@ _MONTH_WORD = (r"(January|February|March|April|May|June|July|August|September|Oc
                r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
 _ZH_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
-_DURATIONS: tuple[tuple[str, PeriodKind], ...] = (
+_WEEKS = r"(?:weeks?|wks?\.?)\s+(?:ended|ending)"
+_DURATIONS: tuple[tuple[str, PeriodKind], ...] = (  # 52/53-week years, 12/13-week quarters (Costco, Foot Locker)
+    (r"\b(?:12|13|twelve|thirteen)\s*-?\s*" + _WEEKS, PeriodKind.QUARTER),
+    (r"\b(?:24|26|twenty-four|twenty-six)\s*-?\s*" + _WEEKS, PeriodKind.HALF),
+    (r"\b(?:36|39|40|thirty-six|thirty-nine|forty)\s*-?\s*" + _WEEKS, PeriodKind.NINE_MONTHS),
+    (r"\b(?:52|53|fifty-two|fifty-three)\s*-?\s*" + _WEEKS, PeriodKind.YEAR),
     (r"nine\s+months|9\s*months|九個月|九个月|前三季度|\b9M\b", PeriodKind.NINE_MONTHS),
     (r"six\s+months|6\s*months|六個月|六个月|half[- ]year|interim|中期|\bH[12]\b|上半年", PeriodKind.HALF),
     (r"three\s+months|3\s*months|quarter|三個月|三个月|季度|\bQ[1-4]\b|\b[1-4]Q\b", PeriodKind.QUARTER),
@@ -50,8 +55,8 @@ def _end_month_day(text: str) -> tuple[int, int | None] | None:
     zh = re.search(r"(\d{1,2})月(\d{1,2})日", text)
     if zh:
         return int(zh[1]), int(zh[2])
-    en = re.search(_MONTH_WORD + r"\s+(\d{1,2})\b", text, re.IGNORECASE) or re.search(
-        r"\b(\d{1,2})\s+" + _MONTH_WORD, text, re.IGNORECASE)
+    en = re.search(_MONTH_WORD + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b", text, re.IGNORECASE) or re.search(
+        r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_WORD, text, re.IGNORECASE)
     if en is None:
         return None
     month_word, day = (en[1], en[2]) if not en[1].isdigit() else (en[2], en[1])
@@ -87,7 +92,8 @@ def parse_period(header: str, *contexts: str) -> Period | None:
     month, day = month_day if month_day else (_default_month(kind), None)
     if day is not None and day <= 7 and kind is not PeriodKind.INSTANT:
         # a 52/53-week period ending in a month's first days belongs to the month before (Apple: July 1)
-        month, year = (month - 1, year) if month > 1 else (12, year - 1)
+        # (the day goes: the period is the month's, and its printed end date stays in the column header)
+        month, year, day = ((month - 1, year) if month > 1 else (12, year - 1)) + (None,)
     return Period(kind=kind, year=year, month=month, day=day)
 
 
@@ -101,7 +107,8 @@ _KINDS: tuple[tuple[str, ColumnKind], ...] = (
     (r"year[- ]over[- ]year|\bYoY\b|同比|year[- ]on[- ]year", ColumnKind.YOY),
     (r"%\s*of\s*(?:total|group|net)?\s*(?:revenue|sales|net sales)|of\s+total|佔總|占总|佔收入|占收入"
      r"|^%$|^%\s*of$|percentage of", ColumnKind.SHARE),
-    (r"change|變動|变动|增長|增长|growth|increase|\bvar", ColumnKind.CHANGE),
+    (r"change|變動|变动|增長|增长|growth|increase|\bvar|\binc\.?\s*/\s*\(?\s*dec\b"
+     r"|增(?:加)?[/／]?[\(（]?減(?:少)?", ColumnKind.CHANGE),
 )
 
 

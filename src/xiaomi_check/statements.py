@@ -52,9 +52,10 @@ _PRIORITY = [StatementKind.INCOME_STATEMENT, StatementKind.KEY_HIGHLIGHTS, State
 def normalise_label(label: str) -> str:
     text = unicodedata.normalize("NFKC", label).casefold().strip().replace("╱", "/")
     text = re.sub(r"^[\-–—•·*\s]+", "", text)
-    text = re.sub(r"^(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|加:|减:|減:)\s*", "", text)
+    text = re.sub(r"^(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|加:|减:|減:|其中:)\s*", "", text)
     text = re.sub(r"\((?:[^()]*以[\"“”'-−－]*[-−－][\"“”']*号填列|[^()]*號填列)\)$", "", text).strip()
     text = re.sub(r"\((?:note|附註|附注)?\s*\d{0,2}[a-z]?\)$|\s\d{1,2}$", "", text).strip()
+    text = re.sub(r"\s+(?:[一二三四五六七八九十]+、)\d{1,3}(?:\(\w+\))?$", "", text).strip()  # 附注 refs: 七、61
     text = re.sub(r"\((?:loss|losses|expenses?|costs?|虧損|亏损)\)/|/\((?:loss|losses|expenses?|虧損|亏损)\)", "", text)
     text = re.sub(r"\s?\((?:loss|losses|benefit from|expense|credit|虧損|亏损)\)", "", text)
     text = text.replace("(", "").replace(")", "") if text.startswith("(") else text
@@ -125,6 +126,8 @@ def classify(grid: Grid) -> tuple[StatementKind | None, str]:
     if len(regions) >= 2:
         return StatementKind.GEOGRAPHY, f"{len(regions)} region rows"
     core = items & _INCOME_CORE
+    if titled is StatementKind.INCOME_STATEMENT and "revenue" in items and len(core) >= 3:
+        return StatementKind.INCOME_STATEMENT, f"titled as an income statement; revenue with {len(core)} lines"
     if titled is StatementKind.KEY_HIGHLIGHTS and "revenue" in items:
         return StatementKind.KEY_HIGHLIGHTS, "titled as highlights"
     changes = any(c.kind in (ColumnKind.YOY, ColumnKind.QOQ) for c in grid.columns)
@@ -253,8 +256,14 @@ def grid_to_figures(grid: Grid, kind: StatementKind, unit: Unit) -> Iterable[Fig
     """Figures of every named row; in an income statement also the unnamed lines above profit for the period
     (item `line:<label>`), so that its arithmetic can be checked line by line."""
     reached_profit = False
+    named: set[str] = set()
     for row in grid.rows:
         target = _row_target(kind, row)
+        if target is not None and target.item in named and row.parent is not None and kind in (
+                StatementKind.INCOME_STATEMENT, StatementKind.KEY_HIGHLIGHTS):
+            continue  # a sub-line named like its parent ("其中：营业收入" under "营业总收入") is not a second revenue
+        if target is not None and kind is StatementKind.INCOME_STATEMENT:
+            named.add(target.item)
         if target is None and kind is StatementKind.INCOME_STATEMENT and not reached_profit and row.label:
             under = _slug(row.parent or row.section or "")
             target = _Target(f"line:{under + '/' if under else ''}{_slug(row.label)}")

@@ -44,6 +44,7 @@ class Identity:
     figures: tuple[int, ...]
     holds: bool
     working: str
+    blame: tuple[int, ...] | None = None  # the figures a failure puts in doubt (default: all it involves)
 
 
 def half_unit(value: Decimal) -> Decimal:
@@ -276,7 +277,8 @@ def _segment_totals(figures: Sequence[Figure]) -> Iterable[Identity]:
             other = figures[group[f.period.label]]
             (a, ta), (b, tb) = _scaled(f), _scaled(other)
             yield Identity(f"breakdown total = group revenue ({f.period.label})", (i, group[f.period.label]),
-                           abs(a - b) <= max(ta, tb), f"{f.source.raw_text} vs {other.source.raw_text}")
+                           abs(a - b) <= max(ta, tb), f"{f.source.raw_text} vs {other.source.raw_text}",
+                           blame=(i,))  # the group's own statement is not put in doubt by a breakdown
 
 
 def _margins(figures: Sequence[Figure]) -> Iterable[Identity]:
@@ -328,7 +330,8 @@ def mark(figures: Sequence[Figure], checked: Sequence[Identity]) -> list[Figure]
     held: dict[int, list[str]] = defaultdict(list)
     failed: dict[int, list[str]] = defaultdict(list)
     for identity in checked:
-        for i in identity.figures:
+        involved = identity.figures if identity.holds or identity.blame is None else identity.blame
+        for i in involved:
             (held if identity.holds else failed)[i].append(f"{identity.name}: {identity.working}")
     out: list[Figure] = []
     for i, figure in enumerate(figures):

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from xiaomi_check.amounts import AmountKind, parse_amount, parse_unit_caption
 from xiaomi_check.models import Cell, Column, ColumnKind, Grid, PageWords, Row, Unit, Word
-from xiaomi_check.tables.blocks import Block, RawRow, page_to_blocks
+from xiaomi_check.tables.blocks import TITLE, Block, RawRow, page_to_blocks
 from xiaomi_check.tables.columns import build_columns, column_extents, column_index
 from xiaomi_check.tables.settings import DEFAULT, TableSettings
 
@@ -35,14 +35,16 @@ def _unit(block: Block, context: str) -> Unit | None:
     return parse_unit_caption(context) if context else None
 
 
-def block_to_grid(block: Block, grid_id: str, page_text: str = "", settings: TableSettings = DEFAULT) -> Grid:
+def block_to_grid(block: Block, grid_id: str, page_text: str = "", settings: TableSettings = DEFAULT,
+                  report_year: int | None = None) -> Grid:
     values = [w for row in block.rows for w in row.values]
     extents = column_extents(values, settings)
     cells_by_column: list[list[Word]] = [[] for _ in extents]
     for word in values:
         cells_by_column[column_index(word, extents)].append(word)
     context = " ".join(block.context)
-    columns = build_columns(block.header, extents, cells_by_column, f"{_period_context(block)} {context}", settings)
+    columns = build_columns(block.header, extents, cells_by_column, f"{_period_context(block)} {context}", settings,
+                            report_year)
     rows = tuple(_with_parents(list(_rows(block.rows, extents)), columns, settings))
     unit = _with_symbol_currency(_unit(block, _caption_near(page_text, settings)), block, settings)
     return Grid(id=grid_id, pages=(block.page.index,), printed_pages=(block.page.printed_page,),
@@ -165,6 +167,8 @@ def _cjk_continues(label: str) -> bool:
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|其中[:：]|加[:：]|减[:：]"
+                         r"|減[:：])")
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -179,7 +183,7 @@ def _join_wrapped(raw: Sequence[RawRow]) -> list[RawRow]:
     for row in raw:
         previous = out[-1] if out else None
         starts_lower = bool(row.label) and row.label[0].islower()
-        if previous is not None and not previous.values and row.label and (
+        if previous is not None and not previous.values and row.label and not _ENUMERATED.match(row.label) and (
                 starts_lower or _CONNECTOR.search(previous.label) or _cjk_continues(previous.label)):
             joiner = "" if _cjk_continues(previous.label) else " "
             out[-1] = RawRow(f"{previous.label}{joiner}{row.label}", previous.label_x0, row.values, row.top, row.page,
@@ -200,18 +204,32 @@ def pages_to_grids(pages: Sequence[PageWords], texts: Sequence[str], settings: T
     grids: list[Grid] = []
     previous: Block | None = None
     counts: dict[int, int] = {}
+    year = report_year(texts)
     for page in pages:
         page_text = texts[page.index - 1] if 0 < page.index <= len(texts) else ""
         for number, block in enumerate(page_to_blocks(page, settings)):
-            candidate = block_to_grid(block, grids[-1].id, page_text, settings) if number == 0 and grids else None
+            candidate = block_to_grid(block, grids[-1].id, page_text, settings, year) if number == 0 and grids else None
             if candidate is not None and previous is not None and _continues(previous, block, grids[-1], candidate,
                                                                              settings):
                 grids[-1] = _merge(grids[-1], candidate, settings)
             else:
                 counts[page.index] = counts.get(page.index, 0) + 1
-                grids.append(block_to_grid(block, f"p{page.index}-t{counts[page.index]}", page_text, settings))
+                grids.append(block_to_grid(block, f"p{page.index}-t{counts[page.index]}", page_text, settings, year))
             previous = block
     return grids
+
+
+_REPORT_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:年度|半年度|第[一三]季度)?报告|((?:19|20)\d{2})\s*年度報告"
+                          r"|(?:annual|interim) report\s+((?:19|20)\d{2})", re.IGNORECASE)
+
+
+def report_year(texts: Sequence[str]) -> int | None:
+    """The year a report covers, from its cover ("2018 年年度报告"): what "本期" and "上期" columns mean."""
+    found = _REPORT_YEAR.search("\n".join(texts[:2]))
+    return int(next(g for g in found.groups() if g)) if found else None
+
+
+_CONTINUED = re.compile(r"\bcontinued\b|\bcont'd\b|[(（]\s*[續续]\s*[)）]|[續续]表", re.IGNORECASE)
 
 
 def _continues(previous: Block, block: Block, first: Grid, second: Grid, settings: TableSettings) -> bool:
@@ -220,14 +238,18 @@ def _continues(previous: Block, block: Block, first: Grid, second: Grid, setting
     periods over the same number of columns."""
     if not previous.open_end or block.page.index != previous.page.index + 1:
         return False
-    if block.rows[0].top > settings.continuation_top * block.page.height \
-            or len(block.context) > settings.continuation_context_lines:
-        return False
-    title = " ".join(block.context).casefold()
+    labels_only = all(len(line.split()) <= settings.page_end_max_words and len(line) <= settings.label_max_chars
+                      for line in block.context)
+    if not labels_only and (block.rows[0].top > settings.continuation_top * block.page.height
+                            or len(block.context) > settings.continuation_context_lines):
+        return False  # (rows with no values yet at the top of the page are the table's own: it goes on)
+    if any(TITLE.search(line.strip()) for line in block.context):
+        return False  # a statement of its own ("母公司利润表" after "合并利润表"), not the rest of the last one
+    title = " ".join(block.context[-2:]).casefold()
     periods = [c.period for c in second.columns if c.kind is not ColumnKind.NOTE]
     same = len(second.columns) == len(first.columns) and periods == [
         c.period for c in first.columns if c.kind is not ColumnKind.NOTE]
-    return "continued" in title or "續" in title or "续" in title or not any(periods) or same
+    return bool(_CONTINUED.search(title)) or not any(periods) or same
 
 
 def _merge(first: Grid, second: Grid, settings: TableSettings = DEFAULT) -> Grid:

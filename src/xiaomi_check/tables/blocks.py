@@ -22,7 +22,7 @@ _HEADER_WORDS = re.compile(
     r"%|note|附註|附注|change|變動|变动|RMB|HK\$|US\$|S\$|'000|’000|ended|止|季度|年度|"
     r"unaudited|audited|未經審核|未经审核|gross|margin|amount|金額|金额|发生额|發生額|期末余额|期初余额", re.IGNORECASE)
 _ITEM_HEADER = re.compile(r"^(?:项目|項目|items?)$", re.IGNORECASE)  # the label column's own header
-_TITLE = re.compile(r"(?:合并|合併|綜合|综合|母公司)?(?:利润表|利潤表|損益表|损益表|资产负债表|資產負債表|现金流量表"
+TITLE = re.compile(r"(?:合并|合併|綜合|综合|母公司)?(?:利润表|利潤表|損益表|损益表|资产负债表|資產負債表|现金流量表"
                     r"|現金流量表)$|^consolidated (?:income )?statements? of", re.IGNORECASE)
 
 
@@ -163,7 +163,7 @@ def page_to_blocks(page: PageWords, settings: TableSettings = DEFAULT) -> list[B
         elif prose or (scan.current and line.top - scan.current.bottom > settings.block_gap):
             _close(scan)
             scan.pending = [] if prose else [line]
-        elif scan.current and _TITLE.search(line.text.strip()):  # the next statement's title ends this table
+        elif scan.current and TITLE.search(line.text.strip()):  # the next statement's title ends this table
             _close(scan)
             scan.pending = [line]
         elif scan.current and not is_header_line(line, left) and len(line.words) <= settings.label_line_max_words:
@@ -179,11 +179,18 @@ def page_to_blocks(page: PageWords, settings: TableSettings = DEFAULT) -> list[B
     return scan.blocks
 
 
+_PAGE_NUMBER = re.compile(r"^[\-–—]?\s*\d{1,4}\s*[\-–—]?$")
+
+
 def _is_furniture(line: Line, page: PageWords, settings: TableSettings) -> bool:
-    """Running headers and "– N –" footers in the page margins."""
+    """Running headers and "– N –" footers in the page margins; a lone page number low on the page."""
+    if page.synthetic:
+        return False
     margin = settings.furniture_margin
     in_margin = line.top > (1 - margin) * page.height or line.bottom < margin * page.height
-    return not page.synthetic and in_margin and len(line.words) <= settings.furniture_max_words
+    folio = _PAGE_NUMBER.match(line.text.strip()) is not None and line.top > (
+        1 - settings.page_number_zone) * page.height
+    return folio or (in_margin and len(line.words) <= settings.furniture_max_words)
 
 
 def _values_left(block: Block | None, settings: TableSettings) -> float | None:

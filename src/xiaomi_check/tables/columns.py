@@ -231,13 +231,21 @@ _MONTH = re.compile(r"\d月|January|February|March|April|May|June|July|August|Se
                     r"|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b", re.IGNORECASE)
 
 
+_DATES_A_PERIOD = re.compile(  # "Quarters Ended June 30," or "September 30," but not the "(Dec)" of "Inc/(Dec)"
+    r"ended|ending|months|quarter|weeks|year|截至|止|季度|年度|\d月|(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)", re.IGNORECASE)
+
+
 def _nearby(groups: list[Group], lines: list[list[Phrase]], extents: Sequence[Extent]) -> None:
-    """On each header line, the period phrase without a year nearest each group ("September 30," centred
-    between two groups): it fills in the month and day that the group's own header leaves out."""
+    """On each header line, the period phrase nearest each group ("September 30," centred between two groups,
+    "For the year ended 30 September 2021" at the label margin): it fills in the month, day and span that the
+    group's own header leaves out (never its year)."""
     for group in groups:
         span = group.span(extents)
         for line in lines:
-            dated = [p for p in line if _PERIOD_WORDS.search(p.text) and not period_years(p.text)]
+            dated = [p for p in line if _DATES_A_PERIOD.search(p.text)]  # only its month, day and span are used
             if dated:
                 group.nearby.append(min(dated, key=lambda p: _distance(p, span)))
 
@@ -246,12 +254,20 @@ def _text(found: Sequence[Phrase]) -> str:
     return re.sub(r"-\s+", "-", " ".join(p.text for p in sorted(found, key=lambda p: (p.line, p.x0))))
 
 
-def _group_period(group: Group, context: str) -> Period | None:
+_CURRENT = re.compile(r"本期|本年|本報告期|本报告期|current (?:period|year)", re.IGNORECASE)
+_PRIOR = re.compile(r"上期|上年|prior (?:period|year)|previous (?:period|year)", re.IGNORECASE)
+
+
+def _group_period(group: Group, context: str, report_year: int | None = None) -> Period | None:
     own, spanning = _text(group.own), _text(group.spanning)
     if len(period_years(own)) == 1:
         return parse_period(own, spanning, _text(group.nearby), context)
     if not period_years(own) and len(period_years(spanning)) == 1:
         return parse_period(f"{spanning} {own}", context)
+    if not period_years(own) and report_year is not None:  # "本期发生额 | 上期发生额": the report's own year
+        offset = 0 if _CURRENT.search(own) else 1 if _PRIOR.search(own) else None
+        if offset is not None:
+            return parse_period(f"{report_year - offset}年度 {own}", spanning, context)
     return None
 
 
@@ -283,11 +299,11 @@ def _column_header(group: Group, extent: Extent, settings: TableSettings) -> str
     return _text(list(dict.fromkeys([*used, *borrowed, *mine]))).strip()
 
 
-def _date(groups: list[Group], kinds: list[ColumnKind], context: str) -> None:
+def _date(groups: list[Group], kinds: list[ColumnKind], context: str, report_year: int | None = None) -> None:
     """Date every group; a plain "Change" column becomes year-on-year or quarter-on-quarter by the periods
     it stands between (Q3 2024 beside Q3 2023 is a year-on-year change)."""
     for group in groups:
-        group.period = None if group.change else _group_period(group, context)
+        group.period = None if group.change else _group_period(group, context, report_year)
     for at, group in enumerate(groups):
         if not group.change:
             continue
@@ -307,7 +323,8 @@ def _change_kind(before: Sequence[Group], current: Period) -> ColumnKind:
 
 
 def build_columns(header: Sequence[Line], extents: Sequence[Extent], cells: Sequence[Sequence[Word]],
-                  context: str, settings: TableSettings = DEFAULT) -> tuple[Column, ...]:
+                  context: str, settings: TableSettings = DEFAULT, report_year: int | None = None
+                  ) -> tuple[Column, ...]:
     """Columns with their kind, measure, group and period (see the module docstring)."""
     own = own_headers(header, extents, settings)
     sub = _sub_headers(header, extents, settings)
@@ -319,7 +336,7 @@ def build_columns(header: Sequence[Line], extents: Sequence[Extent], cells: Sequ
     if groups:
         _assign_phrases(groups, lines, extents, settings)
         _nearby(groups, lines, extents)
-    _date(groups, kinds, context)
+    _date(groups, kinds, context, report_year)
     where: dict[int, tuple[int, Group]] = {i: (n, g) for n, g in enumerate(groups) for i in g.columns}
     columns: list[Column] = []
     for i, extent in enumerate(extents):

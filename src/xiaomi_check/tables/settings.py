@@ -37,9 +37,13 @@ class TableSettings:
         2.5, "with no gap wider than 2.5 font sizes between words (a column gap is wider)")
     block_gap: float = _setting(
         40.0, "a vertical gap this large (about three blank lines of 10 pt type) ends a table")
+    label_max_chars: int = _setting(
+        30, "a row label with no values is short; a longer line is prose (CJK has no spaces)")
     label_line_max_words: int = _setting(12, "a label line without values (a heading, a wrapped label) is short")
     furniture_margin: float = _setting(
-        0.07, "running headers and page numbers sit in the top and bottom 7% of the page")
+        0.08, "running headers and page numbers sit in the top and bottom 8% of the page (A-share headers at 6.5%)")
+    page_number_zone: float = _setting(
+        0.15, "a line that is nothing but a number in the bottom 15% of the page is its page number")
     furniture_max_words: int = _setting(6, "and are short: a title, a date, a page number")
     value_margin: float = _setting(
         30.0, "text starting this far left of the leftmost number is label, not header (about 3 characters)")
