@@ -1,13 +1,21 @@
 """Many filings: processes, input order, results identical to a serial run, one failure not stopping the
-others, any `concurrent.futures.Executor` (a local Dask cluster included), and the optional cache."""
+others, any `concurrent.futures.Executor` (a local Dask cluster included, a thread pool too), and the optional
+cache; a bomb or a file that kills its worker fails alone; SIGTERM ends the workers with the run (issue 14)."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import pytest
 from distributed import Client, LocalCluster
 
+from badinput.make_corpus import CASES, long_pdf
 from conftest import FIXTURES
 from xiaomi_check.analysis import Options
 from xiaomi_check.batch import analyse_many
@@ -61,3 +69,84 @@ def test_a_damaged_cache_entry_is_ignored(tmp_path: Path) -> None:
     assert cache.get(path, Options()) is None
     [outcome] = analyse_many([path], cache_dir=tmp_path)
     assert outcome.report is not None and cache.get(path, Options()) == outcome.report
+
+
+def test_a_thread_pool_does_not_crash_pdfium() -> None:
+    """PDFium is not thread-safe: the PDF adapter holds one lock around it. In a subprocess, so a crash would
+    fail this test instead of killing the run."""
+    files = [FIXTURES / "results_fy2018_zh_hant.pdf", FIXTURES / "traps" / "trap_scanned.pdf",
+             FIXTURES / "results_q3_2024.html"] * 3
+    script = ("import sys\nfrom concurrent.futures import ThreadPoolExecutor\nfrom pathlib import Path\n"
+              "from xiaomi_check.batch import analyse_many\nfiles = [Path(p) for p in sys.argv[1:]]\n"
+              "with ThreadPoolExecutor(3) as pool:\n    outcomes = analyse_many(files, executor=pool)\n"
+              "print([(o.failure.exit_code if o.failure else len(o.report.figures)) for o in outcomes])\n")
+    done = subprocess.run([sys.executable, "-c", script, *map(str, files)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    serial = [o.failure.exit_code if o.failure else len(o.report.figures) for o in analyse_many(files[:3], jobs=1)]
+    assert done.stdout.strip() == str(serial * 3)
+
+
+def test_a_bomb_among_good_files_fails_alone(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(CASES["bomb_lzw.pdf"]())
+    files = [FIXTURES / "results_fy2018_zh_hant.pdf", bomb, FIXTURES / "results_q3_2024.html"]
+    outcomes = analyse_many(files, jobs=2)
+    assert [o.failure.exit_code if o.failure else None for o in outcomes] == [None, ExitCode.UNREADABLE_INPUT, None]
+    assert outcomes[1].failure is not None and "decompression bomb" in outcomes[1].failure.message
+
+
+def test_a_file_that_kills_its_worker_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that dies (a PDF library crashing, the out-of-memory killer) breaks the pool: the files not done
+    are rerun one process each, so only the file that kills its process fails. (Workers are forked, so they
+    inherit the patched `analyse`.)"""
+    from xiaomi_check import analysis
+
+    real = analysis.analyse
+
+    def crashing(path: Path, options: Options = Options()) -> object:  # noqa: B008
+        if path.name == "trap_scanned.pdf":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path, options)
+
+    monkeypatch.setattr(analysis, "analyse", crashing)
+    outcomes = analyse_many(FILES[1:], jobs=2)
+    assert [o.report is not None for o in outcomes] == [False, True, True]
+    assert outcomes[0].failure is not None and "process reading this file died" in outcomes[0].failure.message
+
+
+def test_sigterm_ends_the_workers_with_the_run(tmp_path: Path) -> None:
+    """SIGTERM to a --jobs 2 run: the workers end with it, and no temporary file is left beside --output."""
+    slow = tmp_path / "long.pdf"
+    slow.write_bytes(long_pdf())
+    files = [str(slow)] * 3
+    run = subprocess.Popen([sys.executable, "-m", "xiaomi_check", *files, "-j", "2", "-f", "json", "-o",
+                            str(tmp_path / "out.json")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    workers = _children(run.pid, count=2, seconds=30)
+    run.send_signal(signal.SIGTERM)
+    assert run.wait(timeout=30) == 128 + signal.SIGTERM
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["long.pdf"]
+
+
+def _children(pid: int, count: int, seconds: float) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+                 for child in (task / "children").read_text().split()]
+        if len(found) >= count:
+            time.sleep(0.3)  # let them start on a file
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"{count} workers did not start")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"

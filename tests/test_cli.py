@@ -45,7 +45,7 @@ def test_version_and_bare_file_argument() -> None:
 
 def test_help_lists_exit_codes() -> None:
     code, out, _ = invoke("--help")
-    assert code == 0 and "Exit codes: 0 ok" in out
+    assert code == 0 and "Exit codes: 0 ok" in " ".join(out.split())
 
 
 def test_table_output_names_page_and_value() -> None:
@@ -60,7 +60,8 @@ def test_json_output(tmp_path: Path) -> None:
     assert code == ExitCode.OK and out == ""
     payload = json.loads(target.read_text(encoding="utf-8"))
     assert payload["schema_version"] == "1.0"
-    revenue = next(f for f in payload["figures"] if f["item"] == "revenue" and f["period"]["label"] == "FY2021")
+    figures = payload["reports"][0]["figures"]
+    revenue = next(f for f in figures if f["item"] == "revenue" and f["period"]["label"] == "FY2021")
     assert revenue["value"] == 223076  # Decimal is written as a JSON number
     assert revenue["source"]["page"] == STATEMENT and revenue["source"]["printed_page"] == "66"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left behind
@@ -73,11 +74,14 @@ def test_csv_is_long_format() -> None:
     row = next(r for r in rows if r["item"] == "profit_for_period" and r["period"] == "FY2021")
     assert (row["value"], row["value_millions"], row["page"], row["raw_text"]) == ("-23853", "-23.853", str(STATEMENT),
                                                                                    "(23,853)")
+    # Ri Ying's year ends on 30 September ("For the year ended 30 September 2021", above the statement)
+    assert (row["currency"], row["period_kind"], row["period_end"], row["used"]) == ("HKD", "year", "2021-09-30",
+                                                                                     "true")
 
 
 def test_markdown_output() -> None:
     code, out, _ = invoke(str(RI_YING), "-f", "markdown", "--pages", str(STATEMENT))
-    assert code == 0 and f"| income_statement | revenue |  | FY2021 | 223,076 | HKD thousand | {STATEMENT} |" in out
+    assert code == 0 and "### income statement (HKD thousand)" in out and "| revenue | 223,076 |" in out
 
 
 def test_tables_command_says_what_was_used() -> None:
@@ -170,3 +174,67 @@ def test_several_files_in_json_are_one_document_with_their_errors(tmp_path: Path
                                   "hint": "Download the filing again.", "exit_code": 3}]
     code, out, _ = invoke(str(empty), str(empty), "-f", "json")
     assert code == ExitCode.UNREADABLE_INPUT and len(json.loads(out)["errors"]) == 2
+
+
+def test_short_options_and_the_file_form_in_help() -> None:
+    code, out, _ = invoke("-h")
+    assert code == 0 and "'xiaomi-check FILE [FILE ...]' is short for 'xiaomi-check analyse" in " ".join(out.split())
+    assert invoke("-V")[1].strip() == f"xiaomi-check {__version__}"
+    code, out, _ = invoke("analyse", "-h")
+    assert code == 0 and "FILE..." in out and "{files}" not in out and "<list[Path]>" not in out
+
+
+def test_a_mistyped_command_is_suggested_not_analysed() -> None:
+    code, out, err = invoke("tabels", str(RI_YING))
+    assert (code, out) == (ExitCode.USAGE, "")
+    assert err == f"error: No command or file 'tabels'.\nhint: Did you mean 'xiaomi-check tables {RI_YING}'?\n"
+
+
+def test_a_missing_option_is_two_lines() -> None:
+    code, out, err = invoke("valuation", str(RI_YING), "--fx", "1")
+    assert (code, out) == (ExitCode.USAGE, "")
+    assert err == "error: Missing option '--market-cap'.\nhint: Run 'xiaomi-check valuation --help' to see the usage.\n"
+
+
+def test_tables_shows_what_was_found_when_nothing_was_extracted() -> None:
+    code, out, err = invoke("tables", str(FIXTURES / "traps" / "trap_no_financial_tables.pdf"), "--pages", "1",
+                            "-f", "json")
+    payload = json.loads(out)
+    assert (code, err) == (0, "")
+    assert (payload["file"], payload["figures"], payload["pages_examined"]) == ("trap_no_financial_tables.pdf", 0,
+                                                                               [1])
+
+
+def test_explain_lists_ids_takes_a_bare_year_and_says_which_periods_exist(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fast_cli import use_cache
+
+    use_cache(monkeypatch)
+    prospectus = str(FIXTURES / "prospectus_2018.pdf")
+    code, out, _ = invoke("explain", "--list", prospectus, "-f", "csv")
+    ids = {row["id"] for row in csv.DictReader(io.StringIO(out))}
+    assert code == 0 and {"hardware_net_margin", "profit_bridge", "internet_company"} <= ids
+    code, out, _ = invoke("explain", "hardware_net_margin", prospectus, "--period", "2016", "-f", "json")
+    assert code == 0 and json.loads(out)["metrics"][0]["period"] == "FY2016"
+    code, _, err = invoke("explain", "hardware_net_margin", prospectus, "--period", "2014")
+    assert code == ExitCode.USAGE and err.splitlines()[1] == "hint: It has: FY2017, FY2016, FY2015."
+    code, _, err = invoke("explain", "hardware_margin", prospectus)
+    assert code == ExitCode.USAGE and max(len(line) for line in err.splitlines()) < 120
+    assert "explain --list" in err
+
+
+def test_a_filing_from_standard_input() -> None:
+    result = runner.invoke(app, ["analyse", "-", "-f", "csv", "--pages", str(STATEMENT)], input=RI_YING.read_bytes())
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.exit_code == 0 and {r["file"] for r in rows} == {"stdin"}
+    assert any(r["item"] == "revenue" and r["value"] == "223076" for r in rows)
+
+
+def test_progress_counts_files_done() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from xiaomi_check.render.progress import Reporting
+
+    done: list[int] = []
+    with ThreadPoolExecutor(2) as pool:
+        results = list(Reporting(pool, lambda: done.append(1)).map(abs, [-1, -2, -3]))
+    assert results == [1, 2, 3] and len(done) == 3

@@ -3,15 +3,20 @@
 - Round trips for amounts, unit captions and period headers: a value printed the way filings print it parses
   back to itself (the never-raises properties live in test_amounts.py and test_periods.py).
 - A seeded fuzz run over ingest: random mutations (bit flips, truncations, duplicated and deleted chunks,
-  overwritten ranges) of the fixture PDFs and HTML go through `analyse` in process, within a time budget
-  (FUZZ_SECONDS, default 20). Only `XiaomiCheckError` may escape. A crash saves the mutated file and names its
-  seed; fix the code and keep the file under tests/badinput/regressions/, which the last test replays.
+  overwritten ranges) of the fixture PDFs and HTML, and the hostile edits of issue 14 (filters behind escapes
+  and padding, /Contents naming a stream many times, legacy encodings, unclosed <noscript>/<embed>, huge spans,
+  floods of tables), go through `analyse` within a time budget (FUZZ_SECONDS, default 20). Each mutation runs
+  in a forked child under a memory limit and a time limit (tests/badinput/limits.py), so a hang or a runaway
+  allocation fails the test instead of the machine. Only `XiaomiCheckError` may escape. A crash saves the
+  mutated file and names its seed; fix the code and keep the file under tests/badinput/regressions/, which
+  the last test replays.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import re
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +25,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from badinput.limits import run_limited
 from conftest import FIXTURES
 from xiaomi_check.amounts import AmountKind, parse_amount, parse_unit_caption
 from xiaomi_check.analysis import analyse
@@ -120,10 +126,49 @@ def test_fiscal_years_round_trip(year: int, month: int, day_first: bool) -> None
 # ----------------------------------------------------------------------------------------- fuzzing
 
 
-def mutate(data: bytes, rng: random.Random) -> bytes:
-    """One to three random edits: flip bits, truncate, duplicate or delete a chunk, overwrite a range."""
+CASE_SECONDS = 30.0  # a mutation past this is a hang (issue 14: no case may need 60 s)
+CASE_MEMORY_MB = 1024  # address space a mutation may add (RLIMIT_AS)
+
+
+def _hostile_pdf(data: bytes, rng: random.Random) -> bytes:
+    """An edit of issue 14 to a PDF: a filter name behind an escape, padding inside a stream dictionary,
+    /Contents naming its stream many times over, a content stream marked as an image."""
+    edit = rng.choice(("escape", "pad", "contents", "image"))
+    if edit == "escape":
+        return data.replace(b"/FlateDecode", b"/Fl#61teDecode")
+    if edit == "pad":
+        return data.replace(b"/Filter", b"/Padding (" + b" " * 5_000 + b") /Filter", 1)
+    if edit == "contents":
+        return re.sub(rb"/Contents (\d+) 0 R", lambda m: b"/Contents [" + (m.group(1) + b" 0 R ") * 500 + b"]",
+                      data, count=1)
+    return data.replace(b"/Filter /FlateDecode", b"/Subtype /Image /Filter /FlateDecode", 1)
+
+
+def _hostile_html(data: bytes, rng: random.Random) -> bytes:
+    """An edit of issue 14 to HTML: another encoding, an unclosed <noscript> or <embed>, huge spans, a flood
+    of tables."""
+    text = data.decode("utf-8", "replace")
+    edit = rng.choice(("utf16", "gbk", "unclosed", "spans", "tables"))
+    if edit == "utf16":
+        return "\ufeff".encode("utf-16-le") + text.encode("utf-16-le")
+    if edit == "gbk":
+        return text.replace("charset=utf-8", "charset=gbk").encode("gbk", "replace")
+    if edit == "unclosed":
+        at = text.find("<body>") + 6
+        return (text[:at] + rng.choice(("<noscript>", "<embed>")) + text[at:]).encode()
+    if edit == "spans":
+        return re.sub("<td", "<td rowspan='100' colspan='100'", text, count=rng.randint(1, 50)).encode()
+    table = re.search(r"<table.*?</table>", text, re.S)
+    return (text + (table.group() if table else "") * 2_000).encode()
+
+
+def mutate(data: bytes, rng: random.Random, suffix: str = ".pdf") -> bytes:
+    """One to three random edits: flip bits, truncate, duplicate or delete a chunk, overwrite a range; or,
+    one time in four, a hostile edit of issue 14 first."""
+    if rng.random() < 0.25:
+        data = _hostile_pdf(data, rng) if suffix == ".pdf" else _hostile_html(data, rng)
     out = bytearray(data)
-    for _ in range(rng.randint(1, 3)):
+    for _ in range(rng.randint(0, 3)):
         size = len(out)
         if size < 16:
             break
@@ -151,27 +196,34 @@ def analyse_or_clean_error(path: Path) -> Report | XiaomiCheckError:
         return error
 
 
+def _outcome_name(path: Path) -> str:
+    """In the forked child: the outcome's type name (a report or a domain error); anything else escapes."""
+    return type(analyse_or_clean_error(path)).__name__
+
+
 def test_fuzz_ingest_only_raises_domain_errors(tmp_path: Path) -> None:
     """Seeded mutations of every fixture, round-robin, until the time budget is spent."""
     sources = [(path.suffix, path.read_bytes()) for path in SEEDS]
     deadline, runs, outcomes = time.monotonic() + FUZZ_SECONDS, 0, set()
+    slowest, peak = 0.0, 0
     while time.monotonic() < deadline:
         suffix, original = sources[runs % len(sources)]
         seed = FUZZ_SEED + runs
-        data = mutate(original, random.Random(seed))
+        data = mutate(original, random.Random(seed), suffix)
         path = tmp_path / f"fuzz-{seed}{suffix}"
         path.write_bytes(data)
-        try:
-            outcome = analyse_or_clean_error(path)
-        except Exception as error:
+        done = run_limited(_outcome_name, path, seconds=CASE_SECONDS, memory_mb=CASE_MEMORY_MB)
+        if done.error:
             kept = tmp_path / f"crash-{seed}{suffix}"
             path.rename(kept)
-            pytest.fail(f"seed {seed} ({SEEDS[runs % len(SEEDS)].name}): {type(error).__name__}: {error}; "
+            pytest.fail(f"seed {seed} ({SEEDS[runs % len(SEEDS)].name}): {done.error} after {done.seconds:.1f} s; "
                         f"the file is {kept}: fix the code and copy it to {REGRESSIONS}/")
-        outcomes.add(type(outcome).__name__)
+        outcomes.add(done.value)
+        slowest, peak = max(slowest, done.seconds), max(peak, done.peak_mb)
         path.unlink()
         runs += 1
-    print(f"fuzz: {runs} mutations from seed {FUZZ_SEED}, outcomes {sorted(outcomes)}")
+    print(f"fuzz: {runs} mutations from seed {FUZZ_SEED}, outcomes {sorted(outcomes)}; slowest {slowest:.1f} s, "
+          f"peak {peak} MB (of the child, inherited pages included)")
     assert runs >= len(sources)  # every fixture was mutated at least once
     assert "Report" in outcomes or "ExtractionError" in outcomes or "InputError" in outcomes
 

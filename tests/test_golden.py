@@ -9,11 +9,11 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from conftest import FIXTURES, ROOT
+from fast_cli import cached_analyse, use_cache
+from fast_cli import run as run_cli
 from xiaomi_check import analysis
-from xiaomi_check.cli import app, normalise_argv
 from xiaomi_check.errors import ExitCode
 from xiaomi_check.financials import Financials
 from xiaomi_check.metrics import compute_metrics
@@ -26,10 +26,14 @@ CASES = {
     "results_q3_2024.json": [str(FIXTURES / "results_q3_2024.pdf"), "-f", "json"],
     "results_q3_2024.csv": [str(FIXTURES / "results_q3_2024.pdf"), "-f", "csv"],
     "results_q3_2024.md": [str(FIXTURES / "results_q3_2024.pdf"), "-f", "markdown"],
+    "results_q3_2024_at_80.txt": [str(FIXTURES / "results_q3_2024.pdf")],  # COLUMNS=80: labels fold, texts go under
+    "results_q3_2024_metrics.csv": [str(FIXTURES / "results_q3_2024.pdf"), "-f", "csv", "--rows", "metrics"],
     "compare_fy2017.txt": ["compare", str(FIXTURES / "prospectus_2018.pdf"),
-                           str(FIXTURES / "results_fy2018_zh_hant.pdf")],
+                           str(FIXTURES / "results_fy2018_zh_hant.pdf"), "-j", "1"],
     "compare_fy2017.csv": ["compare", str(FIXTURES / "prospectus_2018.pdf"),
-                           str(FIXTURES / "results_fy2018_zh_hant.pdf"), "-f", "csv"],
+                           str(FIXTURES / "results_fy2018_zh_hant.pdf"), "-f", "csv", "-j", "1"],
+    "compare_fy2017.md": ["compare", str(FIXTURES / "prospectus_2018.pdf"),
+                          str(FIXTURES / "results_fy2018_zh_hant.pdf"), "-f", "markdown", "-j", "1"],
     "explain_hardware_fy2017.txt": ["explain", "hardware_net_margin", str(FIXTURES / "prospectus_2018.pdf"),
                                     "--period", "FY2017"],
     "wvr.txt": ["wvr", "--class-a-held", "4295187720", "--class-b-held", "2283106380",
@@ -37,14 +41,19 @@ CASES = {
 }
 
 
-def run(args: list[str]) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, normalise_argv(args), env={"NO_COLOR": "1", "COLUMNS": "100"})
-    return result.exit_code, result.stdout, result.stderr
+def run(args: list[str], columns: int = 100) -> tuple[int, str, str]:
+    code, out, err, _ = run_cli(args, {"COLUMNS": str(columns)})
+    return code, out, err
+
+
+@pytest.fixture(autouse=True)
+def _cached(monkeypatch: pytest.MonkeyPatch) -> None:
+    use_cache(monkeypatch)  # each filing analysed once a session; the outputs are those of the real analysis
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_golden_output(name: str) -> None:
-    code, out, err = run(CASES[name])
+    code, out, err = run(CASES[name], 80 if "_at_80" in name else 100)
     assert (code, err) == (0, "")
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):
@@ -87,10 +96,8 @@ def test_a_bad_profile_is_a_usage_error(tmp_path: Path) -> None:
 def test_strict_fails_on_a_contradicted_figure(monkeypatch: pytest.MonkeyPatch) -> None:
     """The Q3 announcement with its revenue contradicted (every copy): the margins become conflicts, the report
     says so first, and --strict exits 1."""
-    real = analysis.analyse
-
     def contradicted(path: Path, options: analysis.Options) -> Report:
-        report = real(path, options)
+        report = cached_analyse(path, options)
         mark = Verification(status=VerificationStatus.CONTRADICTED, contradictions=("revenue = Σ segments: off",))
         figures = tuple(f.model_copy(update={"verification": mark})
                         if (f.item, f.segment, f.region, f.period.label) == ("revenue", None, None, "Q3 2024") else f

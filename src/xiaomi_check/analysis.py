@@ -9,7 +9,15 @@ from pathlib import Path
 from xiaomi_check.checks import review_list, run_checks
 from xiaomi_check.errors import ExtractionError, InputError, ScannedDocumentError
 from xiaomi_check.financials import Financials, headline_period
-from xiaomi_check.ingest import MAX_BYTES, read_input, sniff_kind
+from xiaomi_check.ingest import (
+    MAX_BYTES,
+    MAX_PAGE_CHARS,
+    MAX_PAGE_TEXT,
+    MAX_SCAN_CHARS,
+    MAX_WORD_CHARS,
+    read_input,
+    sniff_kind,
+)
 from xiaomi_check.locate import choose_pages, printed_page_number
 from xiaomi_check.metrics import UserInputs, compute_metrics
 from xiaomi_check.models import Document, Grid, Report
@@ -43,8 +51,9 @@ def analyse(path: Path, options: Options = Options()) -> Report:
     company, kind = document_facts(document.texts)
     figures += text_figures(document.texts, headline_period({f.period for f in figures}, kind))
     if not figures:
+        seen = f" Note: {'; '.join(document.warnings)}." if document.warnings else ""
         raise ExtractionError(f"No financial statement was found in {path.name} "
-                              f"({document.page_count} pages, {len(grids)} tables looked at).",
+                              f"({document.page_count} pages, {len(grids)} tables looked at).{seen}",
                               "Run 'xiaomi-check tables FILE' to see what was found, or pass --pages.")
     profile = load_profile(options.profile)
     financials = Financials(tuple(figures), document_kind=kind)
@@ -67,44 +76,69 @@ def document_grids(path: Path, options: Options = Options()) -> tuple[Document, 
 def load_document(path: Path, options: Options) -> Document:
     data = read_input(path, options.max_bytes)
     if sniff_kind(data) == "html":
-        from xiaomi_check.ingest.html import parse_html
+        from xiaomi_check.ingest.html import read_html
 
-        text, pages = parse_html(data)
-        return Document(name=path.name, kind="html", page_count=1, texts=(text,), pages=tuple(pages))
+        page = read_html(data)
+        return Document(name=path.name, kind="html", page_count=1, texts=(page.text,), pages=tuple(page.pages),
+                        warnings=tuple(page.warnings))
     return _load_pdf(path.name, data, options)
 
 
 def _load_pdf(name: str, data: bytes, options: Options) -> Document:
     from xiaomi_check.ingest import pdf
 
-    texts, count, scanned = pdf.page_texts(data, options.max_pages)
+    scan = pdf.page_texts(data, options.max_pages)
+    texts, count = scan.texts, scan.count
     if count == 0:
         raise InputError(f"{name} has no pages.", "Download the filing again.")
     if not any(len(t.strip()) >= 20 for t in texts):
         raise ScannedDocumentError(f"{name} has no text layer: it is a scanned image and needs OCR.",
                                    "Run it through OCR (for example ocrmypdf) and try again.")
-    chosen = _pages_to_open(texts, options.pages)
+    chosen, heavy = _pages_to_open(texts, options.pages, count)
     printed = [printed_page_number(texts[i - 1]) for i in chosen]
-    pages = pdf.page_words(data, chosen, printed)
-    warnings = _warnings(count, options.max_pages, scanned)
-    return Document(name=name, kind="pdf", page_count=count, texts=tuple(texts), pages=tuple(pages),
-                    warnings=warnings)
+    pages, damaged = pdf.page_words(data, chosen, printed, texts)
+    warnings = (*_warnings(count, options.max_pages, scan.scanned, scan.damaged, scan.stopped_at), *heavy, *damaged)
+    return Document(name=name, kind="pdf", page_count=count, texts=tuple(t[:MAX_PAGE_TEXT] for t in texts),
+                    pages=tuple(pages), warnings=warnings)
 
 
-def _pages_to_open(texts: Sequence[str], requested: tuple[int, ...] | None) -> list[int]:
-    if requested is None:
-        return choose_pages(texts)
-    outside = [p for p in requested if not 1 <= p <= len(texts)]
+def _pages_to_open(texts: Sequence[str], requested: tuple[int, ...] | None, count: int = 0
+                   ) -> tuple[list[int], list[str]]:
+    """The pages to parse into words (the best-scoring, or those asked for), and a warning for each page left
+    out because its text is too large to parse (about 2 GB per MB of text): checked on PDFium's text first."""
+    outside = [p for p in requested or () if not 1 <= p <= len(texts)]
+    if outside and outside[0] <= count:
+        raise InputError(f"Page {outside[0]} is past the {len(texts):,} pages read (of {count:,}).",
+                         f"Raise --max-pages to {outside[0]} or more to read it.")
     if outside:
         raise InputError(f"Page {outside[0]} is outside the document (1–{len(texts)}).", "Check --pages.")
-    return sorted(set(requested))
+    kept, warnings, total = [], [], 0
+    for page in choose_pages(texts) if requested is None else sorted(set(requested)):
+        size = len(texts[page - 1])
+        if size > MAX_PAGE_CHARS:
+            warnings.append(f"page {page} holds {size:,} characters of text, over the {MAX_PAGE_CHARS:,} read "
+                            "for tables: its tables were not read")
+        elif total + size > MAX_WORD_CHARS:
+            warnings.append(f"page {page} and the pages after it were not read for tables: the pages before it "
+                            f"hold {total:,} characters, near the {MAX_WORD_CHARS:,} limit")
+            break
+        else:
+            kept.append(page)
+            total += size
+    return kept, warnings
 
 
-def _warnings(count: int, max_pages: int, scanned: list[int]) -> tuple[str, ...]:
+def _warnings(count: int, max_pages: int, scanned: list[int], damaged: Sequence[int] = (), stopped_at: int = 0
+              ) -> tuple[str, ...]:
     warnings: list[str] = []
-    if count > max_pages:
+    if stopped_at:
+        warnings.append(f"only the first {stopped_at} of {count} pages were read: they hold over "
+                        f"{MAX_SCAN_CHARS:,} characters of text")
+    elif count > max_pages:
         warnings.append(f"only the first {max_pages} of {count} pages were read; raise --max-pages to read all")
-    if scanned:
-        shown = ", ".join(str(p) for p in scanned[:10]) + (" ..." if len(scanned) > 10 else "")
-        warnings.append(f"{len(scanned)} page(s) have no text layer and need OCR: {shown}")
+    for pages, what in ((scanned, "have no text layer and need OCR"),
+                        (damaged, "cannot be loaded (damaged) and were skipped")):
+        if pages:
+            shown = ", ".join(str(p) for p in pages[:10]) + (" ..." if len(pages) > 10 else "")
+            warnings.append(f"{len(pages)} page(s) {what}: {shown}")
     return tuple(warnings)

@@ -1,6 +1,7 @@
 """Optional result cache: a report is stored under the SHA-256 of the file's bytes, the tool version and the
 options that change the result, so re-running over an archive skips unchanged files. Off unless a folder is
-given; entries are written atomically and a damaged entry is ignored."""
+given; entries are written atomically and a damaged entry is ignored. The file is read through the same guard
+as the analysis (a regular file, within --max-bytes), so a FIFO or /dev/zero is refused, not hashed forever."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pydantic import ValidationError
 
 from xiaomi_check import __version__
 from xiaomi_check.analysis import Options
+from xiaomi_check.ingest import read_file
 from xiaomi_check.models import Report
 
 
@@ -22,10 +24,7 @@ class ResultCache:
         self.folder = folder
 
     def key(self, path: Path, options: Options) -> str:
-        digest = hashlib.sha256()
-        with path.open("rb") as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(block)
+        digest = hashlib.sha256(read_file(path, options.max_bytes))  # a regular file, within the byte limit
         settings = repr(sorted(asdict(options).items())).encode()
         profile = options.profile.read_bytes() if options.profile else b""
         extra = hashlib.sha256(__version__.encode() + settings + profile).hexdigest()[:16]

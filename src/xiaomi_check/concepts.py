@@ -55,7 +55,8 @@ INCOME_ITEMS: Concepts = (
                                       r"|^本公司(?:擁有人|权益持有人|權益持有人|拥有人)"
                                       r"|^归属于母公司(?:所有者|股东)的净利润|^歸屬於母公司(?:所有者|股東)的淨利潤"),
     ("profit_attributable_to_nci", r"^non-controlling interests?|^非控制性權益|^非控制性权益|^非控股權益|^少數股東|^少数股东损益"),
-    ("revenue", r"^(?:total )?(?:net )?(?:revenues?|sales|net sales|turnover)$|^(?:總)?收入$|^(?:总)?收入$|^營業額$"
+    ("revenue", r"^(?:total )?(?:net )?(?:operating )?(?:revenues?|sales|net sales|turnover)(?: net of interest expense)?$"
+                r"|^(?:總)?收入$|^(?:总)?收入$|^營業額$"
                 r"|^营业总?收入$|^營業總?收入$"
                 r"|^营业额$|^revenue from contracts with customers$"),
 )

@@ -5,6 +5,7 @@ The exit codes live here so that the CLI, the docs and the tests share one table
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 
 
@@ -14,6 +15,10 @@ class ExitCode(IntEnum):
     USAGE = 2
     UNREADABLE_INPUT = 3
     NOTHING_EXTRACTED = 4
+    CANNOT_WRITE_OUTPUT = 73  # sysexits' EX_CANTCREAT: --output (or stdout) cannot be written
+
+
+SIGNAL_EXIT_BASE = 128  # a run ended by a signal exits 128 + its number: 143 after SIGTERM, 130 after Ctrl-C
 
 
 class XiaomiCheckError(Exception):
@@ -50,6 +55,30 @@ class UsageError(XiaomiCheckError):
     """The command line asks for something impossible."""
 
     exit_code = ExitCode.USAGE
+
+
+class OutputError(XiaomiCheckError):
+    """The report cannot be written: --output in a missing or read-only directory, a full disk, stdout closed."""
+
+    exit_code = ExitCode.CANNOT_WRITE_OUTPUT
+
+
+# C0 and C1 controls, DEL, bidirectional overrides and isolates, and the lone surrogates that stand for the
+# bytes of a file name that is not UTF-8 (Python's surrogateescape)
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal and valid UTF-8: control characters (an ESC sequence in a file name) and
+    the undecodable bytes of a name that is not UTF-8 are shown as escapes (`\\x1b`, `\\xff`)."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def unexpected(error: Exception) -> InputError:

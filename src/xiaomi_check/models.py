@@ -9,9 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, computed_field, model_validator
+
+if TYPE_CHECKING:  # pandas stays out of this module: the frames are built in `xiaomi_check.frames`
+    import pandas as pd
 
 SCHEMA_VERSION = "1.0"
 
@@ -134,6 +137,7 @@ class Column(Frozen):
     period: Period | None = None
     measure: str | None = None
     group: int | None = None  # columns under one period header ("Amount | % of total revenue") share a group
+    label: str = ""  # its own words without the period over it ("Share-based compensation", "% of total")
     x0: float
     x1: float
 
@@ -297,6 +301,25 @@ class Report(Frozen):
     answers: tuple[Answer, ...] = ()
     review: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+
+    def figures_frame(self) -> pd.DataFrame:
+        """One row per figure (pandas): `value_millions`, `currency`, `period_end`, `period_kind`, and `used` for
+        the one figure per (item, segment, region, period) the metrics read (`xiaomi_check.frames`)."""
+        from xiaomi_check.frames import figures_frame
+
+        return figures_frame(self)
+
+    def metrics_frame(self) -> pd.DataFrame:
+        """One row per metric result (pandas), with the ids of the figures it used."""
+        from xiaomi_check.frames import metrics_frame
+
+        return metrics_frame(self)
+
+    def checks_frame(self) -> pd.DataFrame:
+        """One row per cross-check (pandas), with the ids of the figures it compared."""
+        from xiaomi_check.frames import checks_frame
+
+        return checks_frame(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,7 +107,8 @@ _KINDS: tuple[tuple[str, ColumnKind], ...] = (
     (r"year[- ]over[- ]year|\bYoY\b|同比|year[- ]on[- ]year", ColumnKind.YOY),
     (r"%\s*of\s*(?:total|group|net)?\s*(?:revenue|sales|net sales)|of\s+total|佔總|占总|佔收入|占收入"
      r"|^%$|^%\s*of$|percentage of", ColumnKind.SHARE),
-    (r"change|變動|变动|增長|增长|growth|increase|\bvar|\binc\.?\s*/\s*\(?\s*dec\b"
+    (r"(?<!value )\bchanges?\b(?!\s+(?:on|in|of)\b)|變動|变动|增長|增长|growth|increase|\bvar"
+     r"|\binc\.?\s*/\s*\(?\s*dec\b"
      r"|增(?:加)?[/／]?[\(（]?減(?:少)?", ColumnKind.CHANGE),
 )
 

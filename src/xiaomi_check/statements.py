@@ -65,14 +65,23 @@ def normalise_label(label: str) -> str:
 _CJK_RUN = re.compile(r"[\u3000-\u9fff\uff00-\uffef]+[^A-Za-z]*")
 
 
-def match(concepts: Concepts, label: str) -> str | None:
-    """The first concept whose pattern names the label; a bilingual label ("Revenue 收入") by either half."""
+def label_variants(label: str) -> list[str]:
+    """A label folded, and for a bilingual one each language apart: "IoT and lifestyle products
+    IoT與生活消費產品" is its English line, then its Chinese line."""
     folded = normalise_label(label)
     cjk = " ".join(_CJK_RUN.findall(folded)).strip()
     latin = _CJK_RUN.sub(" ", folded).strip()
-    for text in dict.fromkeys(t for t in (folded, latin, cjk) if t):
+    halves = []
+    if (split := re.search(r"\s(\S*[\u3400-\u9fff])", folded)) is not None:
+        halves = [folded[: split.start()], folded[split.start() + 1 :]]
+    return [normalise_label(t) for t in dict.fromkeys(t for t in (folded, latin, cjk, *halves) if t)]
+
+
+def match(concepts: Concepts, label: str) -> str | None:
+    """The first concept whose pattern names the label; a bilingual label ("Revenue 收入") by either half."""
+    for text in label_variants(label):
         for item, pattern in concepts:
-            if re.search(pattern, normalise_label(text)):
+            if re.search(pattern, text):
                 return item
     return None
 
@@ -83,7 +92,7 @@ def _decimals(value: Decimal) -> int:
 
 
 def _is_total(label: str) -> bool:
-    return re.search(TOTAL_LABEL, normalise_label(label)) is not None
+    return any(re.search(TOTAL_LABEL, text) for text in label_variants(label))
 
 
 def _text(grid: Grid) -> str:
@@ -95,7 +104,9 @@ def _title_lines(grid: Grid) -> str:
     """The table's title and caption (the last lines above it), without the boilerplate 'and its subsidiaries'."""
     lines = grid.context.split("  ") if "  " in grid.context else [grid.context]
     text = unicodedata.normalize("NFKC", " ".join(lines)[-240:]).casefold()
-    return re.sub(r"(?:and|&) its subsidiaries|及其附屬公司|及其附属公司|本集團|本集团", " ", text)
+    return re.sub(r"(?:and|&) (?:its )?(?:consolidated )?subsidiar(?:y|ies)(?: companies)?"
+                  r"|及其附屬公司|及其附属公司|本集團|本集团",
+                  " ", text)
 
 
 def _headers_and_preamble(grid: Grid) -> str:
@@ -115,6 +126,9 @@ def classify(grid: Grid) -> tuple[StatementKind | None, str]:
     measures = {c.measure for c in grid.columns}
     titled = next((kind for kind, pattern in STATEMENT_TITLES if re.search(pattern, context)), None)
     adjustments = items & _ADJUSTMENTS
+    wide = wide_reconciliation(grid)
+    if wide:
+        return StatementKind.NON_GAAP, f"{len(wide) - 1} non-IFRS adjustments as columns"
     if ((adjustments and "adjusted_net_profit" in items) or len(adjustments) >= 2) and not {
             "revenue", "cost_of_sales"} & items:
         return StatementKind.NON_GAAP, f"{len(adjustments)} non-IFRS adjustments to profit"
@@ -252,9 +266,58 @@ def _item(kind: StatementKind, target: _Target, column: Column, amount_kind: Amo
     return item + _SUFFIX.get(column.kind, "")
 
 
+_ADJUSTED_COLUMN = re.compile(r"non-(?:ifrs|gaap)|adjusted|經調整|经调整", re.IGNORECASE)
+_REPORTED_COLUMN = re.compile(r"as (?:reported|stated)|^reported$|^ifrs$|^gaap$|如呈報|所呈報|如呈报|所呈报",
+                              re.IGNORECASE)
+_ADJUSTED_MEASURE = {"operating_profit": "adjusted_operating_profit", "profit_for_period": "adjusted_net_profit"}
+
+
+def wide_reconciliation(grid: Grid) -> dict[int, str]:
+    """A reconciliation printed with the adjustments as columns ("As reported | Share-based compensation | ...
+    | Non-IFRS adjusted") and the measures as rows: each column's role, or {} when the table is not one."""
+    roles: dict[int, str] = {}
+    for column in grid.columns:
+        label = column.label or column.header
+        words = label.split()
+        item = next((found for n in range(min(4, len(words))) if (found := match(INCOME_ITEMS, " ".join(words[n:])))),
+                    None)  # a spanning "Adjustments" may stand before the column's own words
+        if item in _ADJUSTMENTS:
+            roles[column.index] = item
+        elif _ADJUSTED_COLUMN.search(label):
+            roles[column.index] = "adjusted"
+        elif _REPORTED_COLUMN.search(label.strip()):
+            roles[column.index] = "as_reported"
+    adjustments = [r for r in roles.values() if r in _ADJUSTMENTS]
+    return roles if len(adjustments) >= 2 and "adjusted" in roles.values() else {}
+
+
+def _wide_figures(grid: Grid, unit: Unit, roles: dict[int, str]) -> Iterable[Figure]:
+    """Row measure × column role; an adjustment is taken once per period, from the profit row first (the
+    operating-profit row may leave the tax effects out)."""
+    rows = sorted(grid.rows, key=lambda r: match(INCOME_ITEMS, r.label) != "profit_for_period")
+    taken: set[tuple[str, str]] = set()
+    for row in rows:
+        measure = match(INCOME_ITEMS, row.label)
+        if measure not in _ADJUSTED_MEASURE:
+            continue  # per-share rows and anything else are not money of the bridge
+        for column, cell in zip(grid.columns, row.cells, strict=True):
+            role = roles.get(column.index)
+            item = {"as_reported": measure, "adjusted": _ADJUSTED_MEASURE[measure]}.get(role or "", role)
+            if item is None or column.period is None or (item, column.period.label) in taken:
+                continue
+            figure = _figure(grid, StatementKind.NON_GAAP, unit, row, column, cell, _Target(item))
+            if figure is not None:
+                taken.add((item, column.period.label))
+                yield figure
+
+
 def grid_to_figures(grid: Grid, kind: StatementKind, unit: Unit) -> Iterable[Figure]:
     """Figures of every named row; in an income statement also the unnamed lines above profit for the period
     (item `line:<label>`), so that its arithmetic can be checked line by line."""
+    roles = wide_reconciliation(grid) if kind is StatementKind.NON_GAAP else {}
+    if roles:
+        yield from _wide_figures(grid, unit, roles)
+        return
     reached_profit = False
     named: set[str] = set()
     for row in grid.rows:

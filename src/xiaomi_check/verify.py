@@ -243,6 +243,30 @@ def _statement_identities(figures: Sequence[Figure], indices: Sequence[int]) -> 
                            f"{_fmt(a)} and {_fmt(b)}: {_fmt(a + b)} or {_fmt(a - b)}; printed {_fmt(c)}")
 
 
+_ADJUSTMENT_ITEMS = ("share_based_compensation", "net_fair_value_gains_on_investments",
+                     "amortization_of_intangibles_from_acquisitions", "income_tax_effects",
+                     "fair_value_changes_preferred_shares")
+
+
+def _reconciliation_identities(figures: Sequence[Figure], indices: Sequence[int]) -> Iterable[Identity]:
+    """Reported profit plus the adjustments as printed gives the adjusted profit. Only verifies: a line the
+    reader did not name may stand in the bridge, so a sum that falls short proves nothing."""
+    found = _money(figures, indices)
+    for period in sorted({figures[i].period.label for i in found.values()}):
+        for reported, adjusted in (("profit_for_period", "adjusted_net_profit"),
+                                   ("operating_profit", "adjusted_operating_profit")):
+            start, end = found.get((reported, None, None, period)), found.get((adjusted, None, None, period))
+            steps = [found[k] for item in _ADJUSTMENT_ITEMS if (k := (item, None, None, period)) in found]
+            if start is None or end is None or not steps:
+                continue
+            values = [_scaled(figures[i]) for i in (start, *steps)]
+            total = sum((v for v, _ in values), Decimal(0))
+            target, half = _scaled(figures[end])
+            if abs(total - target) <= sum((h for _, h in values), half):
+                yield Identity(f"reported + adjustments = adjusted ({reported}, {period})", (start, *steps, end), True,
+                               f"{_fmt(total)}; printed {_fmt(target)}")
+
+
 def _across_tables(figures: Sequence[Figure]) -> Iterable[Identity]:
     """The same figure printed in two tables agrees (within the coarser rounding)."""
     by_key: dict[tuple[str, str | None, str | None, str], list[int]] = defaultdict(list)
@@ -322,6 +346,8 @@ def identities(grids: Sequence[Grid], figures: Sequence[Figure]) -> list[Identit
         found += _table_identities(_Table(grid, cells, figures))
         if figures[indices[0]].statement is StatementKind.INCOME_STATEMENT:
             found += _statement_identities(figures, indices)
+        if figures[indices[0]].statement is StatementKind.NON_GAAP:
+            found += _reconciliation_identities(figures, indices)
     return [*found, *_across_tables(figures), *_segment_totals(figures), *_margins(figures)]
 
 

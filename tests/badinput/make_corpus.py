@@ -1,5 +1,7 @@
 """Generate the bad-input corpus: every kind of file a real archive of filings contains that is not a clean
-filing (issue 6). Deterministic (reportlab ``invariant=1``, seeded RNGs); nothing binary is committed.
+filing (issue 6), and the hostile and heavy files of issue 14 (bombs behind every filter chain, pages of
+megabytes of text, span and table floods, legacy encodings, unclosed tags, mislabelled archives).
+Deterministic (reportlab ``invariant=1``, seeded RNGs); nothing binary is committed.
 
     python tests/badinput/make_corpus.py OUTDIR            # every case
     python tests/badinput/make_corpus.py OUTDIR --only bomb.pdf
@@ -10,6 +12,7 @@ Each case is one function `name -> bytes`; `make_corpus(folder)` writes them all
 from __future__ import annotations
 
 import argparse
+import base64
 import functools
 import io
 import random
@@ -263,6 +266,189 @@ def contradicting_tables() -> bytes:
                           statement_page(changed, "Consolidated Statement of Profit or Loss")])
 
 
+# ----------------------------------------------------------------------------------------- issue 14: hostile and heavy
+
+VARIANT_BOMB_BYTES = 64 * 1024 * 1024  # past the 4 MiB page-content limit, quick to generate
+HEAVY_TEXT_REPEATS = 4_000  # lines of long strings on one page: about 400,000 characters of text
+MANY_TABLES = 20_000
+WIDE_ROW_CELLS = 100_000
+CJK_LABELS = ("收入", "銷售成本", "毛利", "經營利潤", "除所得稅前利潤", "所得稅費用", "期內利潤")
+
+
+@functools.cache
+def _spaces_deflated(size: int) -> bytes:
+    """The income statement followed by `size` bytes of spaces, deflated (about a thousandth of `size`)."""
+    compressor = zlib.compressobj(9)
+    parts = [compressor.compress(content_ops(statement_layout()))]
+    chunk = b" " * (1 << 20)
+    parts += [compressor.compress(chunk) for _ in range(size >> 20)]
+    return b"".join([*parts, compressor.flush()])
+
+
+def stream_with(data: bytes, entries: bytes) -> bytes:
+    """A stream object body with any dictionary entries (filters, subtypes, padding) before its data."""
+    return b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(data), entries, data)
+
+
+def one_page_pdf(content: bytes, extra: Sequence[bytes] = (), contents: bytes = b"4 0 R",
+                 media_box: bytes = b"/MediaBox [0 0 595 842] ") -> bytes:
+    """Catalog 1, pages 2, font 3, the page's content stream 4, a page 5 + len(extra) whose /Contents is
+    `contents`, and any `extra` objects numbered from 5 (an indirect /Filter, more content)."""
+    page = (b"<< /Type /Page /Parent 2 0 R %s/Resources << /Font << /F1 3 0 R >> >> /Contents %s >>"
+            % (media_box, contents))
+    number = 5 + len(extra)
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Count 1 /Kids [%d 0 R] >>" % number,
+                    _FONT, content, *extra, page])
+
+
+def _bomb(entries: bytes, encode: Callable[[bytes], bytes] = lambda data: data,
+          extra: Sequence[bytes] = ()) -> Callable[[], bytes]:
+    return lambda: one_page_pdf(stream_with(encode(_spaces_deflated(VARIANT_BOMB_BYTES)), entries), extra)
+
+
+def _layers(count: int) -> bytes:
+    data = _spaces_deflated(VARIANT_BOMB_BYTES)
+    for _ in range(count - 1):
+        data = zlib.compress(data, 9)
+    return data
+
+
+def lzw_bomb(size: int = VARIANT_BOMB_BYTES) -> bytes:
+    """LZW codes that each add one more space to the run before (1 + 2 + 3 + ... bytes), cleared every
+    3,800 codes: about 7 MB per 5 KB of codes. Written with the 9-to-12-bit widths of /EarlyChange 1."""
+    bits, out, total = [], bytearray(), 0
+
+    def emit(code: int, width: int) -> None:
+        bits.append(format(code, f"0{width}b"))
+
+    while total < size:
+        emit(256, 9 if not bits else 12)
+        emit(32, 9)
+        table, run = 258, 1
+        while table < 4_000 and total < size:
+            emit(table, min(12, (table + 1).bit_length()))
+            table, run = table + 1, run + 1
+            total += run
+    emit(257, min(12, (table + 1).bit_length()))
+    joined = "".join(bits)
+    joined += "0" * (-len(joined) % 8)
+    out += int(joined, 2).to_bytes(len(joined) // 8, "big")
+    return bytes(out)
+
+
+def run_length_bomb() -> bytes:
+    """Flate around run-length data: each pair of bytes (129, space) stands for 128 spaces."""
+    return zlib.compress(b"\x81 " * (VARIANT_BOMB_BYTES // 128) + b"\x80", 9)
+
+
+def split_content_bomb() -> bytes:
+    """One page whose /Contents names the same 3 MB stream three times: each stream is under the page-content
+    limit, the page is not."""
+    data = zlib.compress(content_ops(statement_layout()) + b" " * (3 << 20), 9)
+    return one_page_pdf(stream_with(data, b"/Filter /FlateDecode"), contents=b"[4 0 R 4 0 R 4 0 R]")
+
+
+def font_bomb() -> bytes:
+    """A font file (not page content) that inflates to 300 MB: past the 256 MiB limit for any stream."""
+    font = stream_with(_bomb_stream(), b"/Length1 1000 /Filter /FlateDecode")
+    return one_page_pdf(stream(content_ops(statement_layout())), [font])
+
+
+def many_filters() -> bytes:
+    data = content_ops(statement_layout())
+    for _ in range(40):
+        data = zlib.compress(data)
+    return one_page_pdf(stream_with(data, b"/Filter [" + b" /FlateDecode" * 40 + b"]"))
+
+
+def heavy_text_page() -> bytes:
+    """The statement on page 1, then a page of about 400,000 characters (long strings in a 1 pt font)."""
+    line = b"BT /F1 1 Tf %d %d Td (" + b"Revenue 92,506.5 Cost of sales 73,631.9 " * 2 + b") Tj ET\n"
+    heavy = b"".join(line % (10 + (i // 800) * 100, 10 + i % 800) for i in range(HEAVY_TEXT_REPEATS))
+    return raw_pages_pdf([0, 1], [stream(content_ops(statement_layout())), stream(zlib.compress(heavy), flate=True)])
+
+
+def damaged_content_stream() -> bytes:
+    """Prose, then the statement twice with damaged compression: page 2's checksum is wrong (pdfminer warns
+    'Data-loss while decompressing corrupted data' and reads it all), page 3 is overwritten in the middle
+    (PDFium reads the part before the damage, pdfminer silently reads nothing)."""
+    compressed = zlib.compress(content_ops(statement_layout()))
+    bad_checksum = compressed[:-4] + bytes(b ^ 0xFF for b in compressed[-4:])
+    middle = len(compressed) // 2
+    overwritten = compressed[:middle] + b"\xff" * 8 + compressed[middle + 8:]
+    return raw_pages_pdf([0, 1, 2], [stream(content_ops([(60, 760, 9, PROSE)])), stream(bad_checksum, flate=True),
+                                     stream(overwritten, flate=True)])
+
+
+def no_media_box() -> bytes:
+    """The statement on a page with no /MediaBox anywhere (pdfminer warns and uses a default)."""
+    return one_page_pdf(stream(content_ops(statement_layout())), media_box=b"")
+
+
+def span_bomb_html() -> bytes:
+    """A 47 KB table of cells spanning 100 rows and 100 columns (a naive grid expands it to 20 million slots)."""
+    row = "<tr>" + "<td rowspan='100' colspan='100'>1</td>" * 20 + "</tr>"
+    return html_page(html_statement() + "<table>" + row * 60 + "</table>")
+
+
+def many_tables_html() -> bytes:
+    """The statement, then 20,000 tiny tables (the table budget stops reading them)."""
+    return html_page(html_statement() + "<table><tr><td>a</td><td>1</td></tr></table>\n" * MANY_TABLES)
+
+
+def wide_row_html() -> bytes:
+    """The statement, then one row of 100,000 cells."""
+    return html_page(html_statement() + "<table><tr>" + "<td>1</td>" * WIDE_ROW_CELLS + "</tr></table>")
+
+
+def large_text_node_html(size: int = 10_200_000) -> bytes:
+    """The statement after one text node of 10.2 MB (past libxml2's 10 MB limit without huge_tree)."""
+    return html_page("<pre>" + "Lorem ipsum dolor sit amet. " * (size // 28) + "</pre>\n" + html_statement())
+
+
+def cjk_statement_html(encoding: str, meta: bool = True, bom: bool = False) -> Callable[[], bytes]:
+    """An income statement in Traditional Chinese, in `encoding`, with or without a declared charset."""
+    def make() -> bytes:
+        rows = "".join(f"<tr><td>{label}</td><td>{current}</td><td>{previous}</td></tr>\n"
+                       for label, (_, current, previous) in zip(CJK_LABELS, ROWS, strict=True))
+        declared = f"<meta http-equiv='Content-Type' content='text/html; charset={encoding}'>" if meta else ""
+        page = (f"<html><head><title>小米集團業績公告</title>{'<style>p {}</style>' * 200}{declared}</head><body>"
+                "<p><b>簡明綜合損益表</b></p><p>(人民幣百萬元，另有說明者除外)</p><table>"
+                "<tr><td></td><td colspan='2'>截至9月30日止三個月</td></tr>"
+                "<tr><td></td><td>2024年</td><td>2023年</td></tr>"
+                f"{rows}</table></body></html>")
+        return ("\ufeff" if bom else "").encode(encoding) + page.encode(encoding)
+    return make
+
+
+def unclosed(tag: str) -> Callable[[], bytes]:
+    """An unclosed <noscript> or <embed> before the statement: lxml nests the rest of the page inside it."""
+    return lambda: html_page(f"<{tag}><p>Please enable JavaScript.</p>\n" + html_statement())
+
+
+def html_mentioning_pdf_header() -> bytes:
+    return html_page("<p>Attachments are saved as %PDF-1.7 files.</p>\n" + html_statement())
+
+
+def zip_with_html() -> bytes:
+    """A ZIP archive (stored, not compressed) of an HTML statement, named .pdf."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(zipfile.ZipInfo("statement.html", date_time=(2024, 11, 18, 0, 0, 0)),
+                         html_page(html_statement()))
+    return buffer.getvalue()
+
+
+def png_named_pdf() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (40, 40), 255).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 CASES: dict[str, Callable[[], bytes]] = {
     "encrypted_user_password.pdf": encrypted_user_password,
     "encrypted_empty_user_password.pdf": encrypted_empty_user_password,
@@ -283,6 +469,35 @@ CASES: dict[str, Callable[[], bytes]] = {
     "hostile.html": hostile_html,
     "tables_not_financial.html": tables_not_financial,
     "contradicting_tables.pdf": contradicting_tables,
+    # issue 14: filter chains and tricks that slipped past the first bomb guard
+    "bomb_hex_flate.pdf": _bomb(b"/Filter [/ASCIIHexDecode /FlateDecode]", lambda data: data.hex().encode() + b">"),
+    "bomb_a85_flate.pdf": _bomb(b"/Filter [/A85 /Fl]", lambda data: base64.a85encode(data) + b"~>"),
+    "bomb_indirect_filter.pdf": _bomb(b"/Filter 5 0 R", extra=[b"[/Fl#61teDecode]"]),
+    "bomb_padded_dictionary.pdf": _bomb(b"/Filter /FlateDecode /Padding (" + b"x" * 5_000 + b")"),
+    "bomb_image_subtype.pdf": _bomb(b"/Type /XObject /Subtype /Image /Width 10 /Height 10 /Filter /FlateDecode"),
+    "bomb_five_layers.pdf": lambda: one_page_pdf(stream_with(_layers(5), b"/Filter [" + b"/FlateDecode " * 5 + b"]")),
+    "bomb_lzw.pdf": lambda: one_page_pdf(stream_with(lzw_bomb(), b"/Filter /LZWDecode")),
+    "bomb_run_length.pdf": lambda: one_page_pdf(stream_with(run_length_bomb(), b"/Filter [/FlateDecode /RL]")),
+    "bomb_split_contents.pdf": split_content_bomb,
+    "bomb_font.pdf": font_bomb,
+    "many_filters.pdf": many_filters,
+    "heavy_text_page.pdf": heavy_text_page,
+    "damaged_content_stream.pdf": damaged_content_stream,
+    "no_media_box.pdf": no_media_box,
+    "span_bomb.html": span_bomb_html,
+    "many_tables.html": many_tables_html,
+    "wide_row.html": wide_row_html,
+    "gbk_meta.html": cjk_statement_html("gbk"),
+    "big5_meta.html": cjk_statement_html("big5"),
+    "big5_undeclared.html": cjk_statement_html("big5", meta=False),
+    "utf16_bom.html": cjk_statement_html("utf-16-le", meta=False, bom=True),
+    "utf8_undeclared.html": cjk_statement_html("utf-8", meta=False),
+    "large_text_node.html": large_text_node_html,
+    "unclosed_noscript.html": unclosed("noscript"),
+    "unclosed_embed.html": unclosed("embed"),
+    "mentions_pdf_header.html": html_mentioning_pdf_header,
+    "zip_named.pdf": zip_with_html,
+    "png_named.pdf": png_named_pdf,
 }
 
 

@@ -1,12 +1,15 @@
-"""Rich renderables for the terminal report; `cli` decides where they are printed."""
+"""Rich renderables for the terminal report; `cli` decides where they are printed.
+
+The report reads top down: what the document is, any conflict, the headline (the answers), the statements with
+periods as columns, then every metric, the cross-checks, the prospectus questions and warnings. Tables are
+`FitTable`s: at any width a number is whole, labels fold and columns stack (render/layout.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from xiaomi_check.models import (
@@ -20,77 +23,83 @@ from xiaomi_check.models import (
     Status,
     TableChoice,
     UnitKind,
+    VerificationStatus,
 )
+from xiaomi_check.render.headline import TONE_STYLE, headline
+from xiaomi_check.render.layout import Col, FitTable
+from xiaomi_check.render.numbers import common_places, figure_places, figure_text, metric_text, number, quantity
+
+_STATUS_STYLE = {"ok": "", "breach": "bold red", "conflict": "bold red reverse", "n/a": "yellow",
+                 "not requested": "dim", "not applicable": "dim", "pass": "green", "fail": "bold red",
+                 "not-checkable": "yellow"}
+UNVERIFIED_MARK = "*"
+UNVERIFIED_NOTE = (f"{UNVERIFIED_MARK} an input is unverified: no identity of the filing confirms it yet "
+                   "('xiaomi-check explain METRIC FILE' names it)")
+CONTRADICTED_MARK = "!"
+CONTRADICTED_NOTE = (f"{CONTRADICTED_MARK} contradicted: the filing's own arithmetic disagrees with this figure "
+                     "(the JSON's `verification` says how); no ok metric rests on it")
 
 
-def format_value(figure: Figure) -> str:
-    if figure.value is None:
-        return "n/a"
-    if figure.note and figure.note.startswith("nil"):
-        return "–"
-    if figure.unit.kind is UnitKind.PERCENT:
-        return f"{figure.value:,.1f}%"
-    text = f"{abs(figure.value):,}"
-    return f"({text})" if figure.value < 0 else text
+def humanise(name: str) -> str:
+    """`line:net_sales/products` → `net sales / products`; `revenue_share` → `revenue share`."""
+    return name.removeprefix("line:").replace("_", " ").replace("/", " / ")
 
 
-def _line_name(figure: Figure) -> str:
-    where = figure.segment or figure.region
-    return f"{figure.item} · {where}" if where else figure.item
+def line_label(item: str, segment: str | None, region: str | None) -> str:
+    where = segment or region
+    return f"{humanise(item)} · {humanise(where)}" if where else humanise(item)
 
 
-def statement_table(statement: str, figures: Sequence[Figure]) -> Table:
-    """One statement pivoted: a row per line item, a column per period, and the pages it came from."""
+def format_value(figure: Figure, decimals: int | None = None) -> str:
+    """A figure as the statements show it, with `!` when it is contradicted."""
+    text = figure_text(figure, decimals)
+    return text + CONTRADICTED_MARK if figure.verification.status is VerificationStatus.CONTRADICTED else text
+
+
+def statement_table(statement: str, figures: Sequence[Figure]) -> FitTable:
+    """One statement pivoted: a row per line item, a column per period, and the pages it came from. Rows are
+    keyed by item and segment or region, so rows printed under one name in two sections stay two rows."""
     periods = list(dict.fromkeys(f.period.label for f in figures))
     units = sorted({f.unit.label for f in figures if f.unit.kind is UnitKind.MONEY})
-    table = Table(title=f"{statement.replace('_', ' ')} ({', '.join(units) or 'as printed'})",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
-                  collapse_padding=True, padding=(0, 1))
-    table.add_column("line item", no_wrap=True, max_width=30, overflow="ellipsis")
-    for period in periods:
-        table.add_column(period, justify="right", no_wrap=True)
-    table.add_column("page", justify="right", no_wrap=True, min_width=4)
-    rows: dict[str, dict[str, Figure]] = {}
+    rows: dict[tuple[str, str | None, str | None], dict[str, Figure]] = {}
     for figure in figures:
-        rows.setdefault(_line_name(figure), {})[figure.period.label] = figure
-    for name, by_period in rows.items():
-        pages = sorted({f.source.page for f in by_period.values()})
-        cells = [format_value(by_period[p]) if p in by_period else "" for p in periods]
-        table.add_row(name, *cells, ",".join(map(str, pages)))
-    return table
+        rows.setdefault((figure.item, figure.segment, figure.region), {}).setdefault(figure.period.label, figure)
+    body: list[list[str | Text]] = []
+    contradicted = False
+    for (item, segment, region), by_period in rows.items():
+        decimals = figure_places(by_period.values())
+        cells: list[str | Text] = [line_label(item, segment, region)]
+        for period in periods:
+            cell = by_period.get(period)
+            text = format_value(cell, decimals) if cell is not None else ""
+            bad = cell is not None and cell.verification.status is VerificationStatus.CONTRADICTED
+            contradicted |= bad
+            cells.append(Text(text, style="bold red") if bad else text)
+        cells.append(",".join(str(p) for p in sorted({f.source.page for f in by_period.values()})))
+        body.append(cells)
+    columns = [Col("line item", "label"), *(Col(p) for p in periods), Col("page")]
+    title = f"{humanise(statement)} ({', '.join(units) or 'as printed'})"
+    return FitTable(title, columns, body, caption=CONTRADICTED_NOTE if contradicted else None)
 
 
-def figures_tables(figures: Sequence[Figure]) -> list[Table]:
+def figures_tables(figures: Sequence[Figure]) -> list[FitTable]:
     by_statement: dict[str, list[Figure]] = {}
     for figure in figures:
         by_statement.setdefault(figure.statement.value, []).append(figure)
     return [statement_table(name, group) for name, group in by_statement.items()]
 
 
-def choices_table(choices: Sequence[TableChoice]) -> Table:
-    table = Table(title="Tables found", title_justify="left", pad_edge=False)
-    for name in ("table", "pages", "kind", "used", "why"):
-        table.add_column(name, overflow="fold")
-    for choice in choices:
-        table.add_row(choice.table, ",".join(map(str, choice.pages)), choice.kind.value if choice.kind else "-",
-                      "yes" if choice.used else "no", choice.reason)
-    return table
-
-
-_STATUS_STYLE = {"ok": "green", "breach": "bold red", "conflict": "bold red reverse", "n/a": "yellow",
-                 "not requested": "dim", "not applicable": "dim", "pass": "green", "fail": "bold red",
-                 "not-checkable": "yellow"}
-UNVERIFIED_MARK = "*"
-UNVERIFIED_NOTE = (f"{UNVERIFIED_MARK} an input is unverified: no identity of the filing confirms it yet "
-                   "('xiaomi-check explain METRIC FILE' names it)")
+def choices_table(choices: Sequence[TableChoice]) -> FitTable:
+    rows: list[list[str | Text]] = [[choice.table, ",".join(map(str, choice.pages)),
+                                     choice.kind.value if choice.kind else "-",
+             "yes" if choice.used else "no", choice.reason] for choice in choices]
+    columns = [Col("table", "label"), Col("pages", justify="left"), Col("kind", justify="left"),
+               Col("used", justify="left"), Col("why", "text")]
+    return FitTable("Tables found", columns, rows)
 
 
 def metric_value(metric: MetricResult) -> str:
-    if metric.value is None:
-        return "n/a" if metric.status is Status.NOT_AVAILABLE else ""
-    if metric.unit == "%":
-        return f"{metric.value:,.2f}%"
-    return f"{metric.value:,} {metric.unit}".strip()
+    return metric_text(metric)
 
 
 def metric_status(metric: MetricResult) -> str:
@@ -111,44 +120,36 @@ def conflict_lines(metrics: Sequence[MetricResult]) -> list[str]:
     return lines
 
 
-def metrics_table(metrics: Sequence[MetricResult]) -> Table:
-    table = Table(title="Analyst checks", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
-                  collapse_padding=True, padding=(0, 1))
-    table.add_column("metric", max_width=30, overflow="fold")  # wrapped, not cut: EV rows differ at the end
-    table.add_column("period", no_wrap=True)
-    table.add_column("value", justify="right", max_width=16, overflow="fold")
-    table.add_column("status", max_width=10)  # "not requested" on two lines
-    table.add_column("verdict / reason", min_width=28, overflow="fold")
-    for m in metrics:
-        status = Text(metric_status(m), style=_STATUS_STYLE[m.status.value])
-        table.add_row(m.label, m.period or "", metric_value(m), status, m.verdict or m.reason or "")
-    if any(metric_status(m).endswith(UNVERIFIED_MARK) for m in metrics):
-        table.caption, table.caption_justify = UNVERIFIED_NOTE, "left"
-    return table
+def metrics_table(metrics: Sequence[MetricResult], title: str = "Analyst checks", show_ids: bool = False
+                  ) -> FitTable:
+    """Every metric result; with `show_ids`, its id first (`explain --list`)."""
+    rows: list[list[str | Text]] = [[*([m.id] if show_ids else []), m.label, m.period or "", metric_value(m),
+             Text(metric_status(m), style=_STATUS_STYLE[m.status.value]), m.verdict or m.reason or ""]
+            for m in metrics]
+    columns = [*([Col("id", "label")] if show_ids else []), Col("metric", "label"), Col("period", justify="left"),
+               Col("value"), Col("status", justify="left"), Col("verdict / reason", "text")]
+    caption = UNVERIFIED_NOTE if any(metric_status(m).endswith(UNVERIFIED_MARK) for m in metrics) else None
+    return FitTable(title, columns, rows, caption=caption)
 
 
-def checks_table(checks: Sequence[CheckResult]) -> Table:
-    table = Table(title="Cross-checks", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
-                  collapse_padding=True, padding=(0, 1))
-    table.add_column("check", max_width=40, overflow="ellipsis", no_wrap=True)
-    table.add_column("period", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("pages", no_wrap=True)
-    for c in checks:
-        pages = ",".join(str(p) for p in sorted({f.source.page for f in c.figures}))
-        table.add_row(c.label, c.period or "", Text(c.status.value, style=_STATUS_STYLE[c.status.value]), pages)
-    return table
+def _pages(figures: Sequence[Figure]) -> str:
+    return ",".join(str(p) for p in sorted({f.source.page for f in figures}))
 
 
-def answers_table(answers: Sequence[Answer]) -> Table:
-    table = Table(title="The prospectus questions", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
-                  show_edge=False, collapse_padding=True, padding=(0, 1))
-    table.add_column("question", max_width=30, overflow="fold")
-    table.add_column("answer (from the filing)", overflow="fold")
-    table.add_column("pages", max_width=14, overflow="fold")
-    for a in answers:
-        table.add_row(a.question, Text(a.answer[:240], style="" if a.found else "yellow"), ",".join(map(str, a.pages)))
-    return table
+def checks_table(checks: Sequence[CheckResult]) -> FitTable:
+    rows: list[list[str | Text]] = [[c.label, c.period or "", Text(c.status.value, style=_STATUS_STYLE[c.status.value]),
+                                     _pages(c.figures),
+             c.detail] for c in checks]
+    columns = [Col("check", "label"), Col("period", justify="left"), Col("status", justify="left"), Col("pages"),
+               Col("detail", "text")]
+    return FitTable("Cross-checks not passed", columns, rows)
+
+
+def answers_table(answers: Sequence[Answer]) -> FitTable:
+    rows: list[list[str | Text]] = [[a.question, ",".join(map(str, a.pages)),
+                                     Text(a.answer, style="" if a.found else "yellow")] for a in answers]
+    return FitTable("The prospectus questions", [Col("question", "label"), Col("pages"), Col("answer", "text")],
+                    rows)
 
 
 def _checks_summary(checks: Sequence[CheckResult]) -> Text:
@@ -167,14 +168,28 @@ def report_header(report: Report) -> Text:
     title = " · ".join(x for x in (report.company, report.document_kind) if x) or "company and document kind not found"
     return Text.assemble((report.file, "bold"), f"  {title}\n",
                          f"{report.document_type.upper()}, {pages}, {len(report.figures)} figures; ",
-                         f"periods {', '.join(periods[:8])}{' …' if len(periods) > 8 else ''}; ",
-                         f"units {', '.join(units)}")
+                         f"periods {', '.join(periods)}; units {', '.join(units)}")
+
+
+def headline_table(report: Report) -> FitTable | None:
+    """The answers first: one line per press question, its verdict in words and colour, and its pages."""
+    period, lines = headline(report)
+    if not lines:
+        return None
+    rows: list[list[str | Text]] = [[line.topic, Text(line.verdict, style=TONE_STYLE[line.tone]),
+                                     ",".join(map(str, line.pages)),
+             line.answer] for line in lines]
+    columns = [Col("", "label"), Col("verdict", justify="left"), Col("pages"), Col("answer", "text", floor=40)]
+    return FitTable(f"Headline{f' · {period}' if period else ''}", columns, rows, title_style="bold underline")
 
 
 def report_renderable(report: Report, show_tables: bool = False) -> RenderableType:
-    header = report_header(report)
-    banner = [Text(line, style="bold red") for line in conflict_lines(report.metrics)]
-    parts: list[RenderableType] = [header, *banner, *figures_tables(report.figures)]
+    parts: list[RenderableType] = [report_header(report)]
+    parts += [Text(line, style="bold red") for line in conflict_lines(report.metrics)]
+    top = headline_table(report)
+    if top is not None:
+        parts.append(top)
+    parts += figures_tables(report.figures)
     if report.metrics:
         parts.append(metrics_table(report.metrics))
     if report.checks:
@@ -193,28 +208,26 @@ def report_renderable(report: Report, show_tables: bool = False) -> RenderableTy
     return Group(*parts)
 
 
-def _series_value(cell: SeriesCell | None) -> str:
+def series_text(cell: SeriesCell | None, decimals: int | None = None) -> str:
     if cell is None or cell.value is None:
         return ""
-    if cell.unit == "%":
-        return f"{cell.value:,.1f}%"
-    return f"({abs(cell.value):,})" if cell.value < 0 else f"{cell.value:,}"
+    return number(cell.value, decimals, "%" if cell.unit == "%" else "")
 
 
 def comparison_renderable(comparison: Comparison) -> RenderableType:
     units = sorted({c.unit for r in comparison.rows for c in r.cells.values() if c.unit != "%"})
-    table = Table(title=f"Time series from {len(comparison.files)} filings ({', '.join(units)})", title_justify="left",
-                  box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True, padding=(0, 1))
-    table.add_column("line item", no_wrap=True, max_width=30, overflow="ellipsis")
-    for period in comparison.periods:
-        table.add_column(period, justify="right", no_wrap=True)
+    rows: list[list[str | Text]] = []
     for row in comparison.rows:
-        name = f"{row.item} · {row.segment or row.region}" if row.segment or row.region else row.item
-        table.add_row(name, *(_series_value(row.cells.get(p)) for p in comparison.periods))
-    parts: list[RenderableType] = [table]
+        decimals = common_places(c.value for c in row.cells.values())
+        rows.append([line_label(row.item, row.segment, row.region),
+                     *(series_text(row.cells.get(p), decimals) for p in comparison.periods)])
+    columns = [Col("line item", "label"), *(Col(p) for p in comparison.periods)]
+    title = f"Time series from {len(comparison.files)} filings ({', '.join(units)})"
+    parts: list[RenderableType] = [FitTable(title, columns, rows)]
     for r in comparison.restatements:
         printed = "; ".join(f"{c.file} p{c.page}: {c.raw_text}" for c in r.printed)
-        parts.append(Text(f"restated: {r.item} {r.segment or r.region or ''} {r.period}: {printed}", style="bold red"))
+        parts.append(Text(f"restated: {line_label(r.item, r.segment, r.region)} {r.period}: {printed}",
+                          style="bold red"))
     return Group(*parts)
 
 
@@ -222,20 +235,14 @@ def explain_renderable(metric: MetricResult) -> RenderableType:
     """The formula, each input with its page, row, column and raw text, and the working."""
     head = Text.assemble((f"{metric.label}", "bold"), f"  {metric.period or ''}  = {metric_value(metric)}  ",
                          (metric_status(metric), _STATUS_STYLE[metric.status.value]))
-    inputs = Table(title="inputs", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
-                   collapse_padding=True, padding=(0, 1))
-    for name in ("figure", "period", "printed", "unit", "page", "row as printed", "column as printed"):
-        inputs.add_column(name, overflow="fold")
-    for f in metric.inputs:
-        where = f" · {f.segment or f.region}" if f.segment or f.region else ""
-        inputs.add_row(f"{f.item}{where}", f.period.label, f.source.raw_text, f.unit.label, str(f.source.page),
-                       f.source.row_label, f.source.column_header)
-    working = Table(title="working", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
-                    collapse_padding=True, padding=(0, 1))
-    working.add_column("step", overflow="fold")
-    working.add_column("value", justify="right", no_wrap=True)
-    for line in metric.working:
-        working.add_row(line.label, "n/a" if line.value is None else f"{line.value:,} {line.unit}".strip())
+    inputs: list[list[str | Text]] = [[line_label(f.item, f.segment, f.region), f.period.label, format_value(f),
+                                       f.unit.label,
+               str(f.source.page), f.verification.status.value, f"{f.source.row_label} | {f.source.column_header}"]
+              for f in metric.inputs]
+    input_columns = [Col("figure", "label"), Col("period", justify="left"), Col("printed"),
+                     Col("unit", justify="left"), Col("page"), Col("verification", justify="left"),
+                     Col("row | column as printed", "text")]
+    working: list[list[str | Text]] = [[line.label, quantity(line.value, line.unit)] for line in metric.working]
     parts: list[RenderableType] = [head, Text(f"formula: {metric.formula}")]
     if metric.reason:
         parts.append(Text(f"{metric.status.value}: {metric.reason}", style="yellow"))
@@ -245,7 +252,8 @@ def explain_renderable(metric: MetricResult) -> RenderableType:
     if metric.verdict:
         parts.append(Text(f"verdict: {metric.verdict}"))
     if metric.inputs:
-        parts.append(inputs)
+        parts.append(FitTable("inputs", input_columns, inputs))
     if metric.working:
-        parts.append(working)
+        parts.append(FitTable("working", [Col("step", "label"), Col("value")], working))
     return Group(*parts)
+

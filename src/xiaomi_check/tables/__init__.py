@@ -38,7 +38,7 @@ def _unit(block: Block, context: str) -> Unit | None:
 def block_to_grid(block: Block, grid_id: str, page_text: str = "", settings: TableSettings = DEFAULT,
                   report_year: int | None = None) -> Grid:
     values = [w for row in block.rows for w in row.values]
-    extents = column_extents(values, settings)
+    extents = _without_sparse(column_extents(values, settings), values, settings)
     cells_by_column: list[list[Word]] = [[] for _ in extents]
     for word in values:
         cells_by_column[column_index(word, extents)].append(word)
@@ -50,6 +50,34 @@ def block_to_grid(block: Block, grid_id: str, page_text: str = "", settings: Tab
     return Grid(id=grid_id, pages=(block.page.index,), printed_pages=(block.page.printed_page,),
                 title=block.context[-1] if block.context else "", context=context,
                 preamble=_preamble(block, page_text, settings), unit=unit, columns=columns, rows=rows)
+
+
+def _without_sparse(extents: list[tuple[float, float]], values: Sequence[Word], settings: TableSettings
+                    ) -> list[tuple[float, float]]:
+    """A column of one or two stray numbers beside a full one ("$ 1.45" a few points off) is part of it, when
+    no row has a number in both."""
+    while len(extents) > 1:
+        members = [[w for w in values if column_index(w, extents) == i] for i in range(len(extents))]
+        full = max(len(m) for m in members)
+        sparse = [i for i, m in enumerate(members) if len(m) <= settings.sparse_column_max and full >= 5]
+        merged = False
+        for i in sparse:
+            for j in sorted((i - 1, i + 1), key=lambda j: abs(extents[j][1] - extents[i][1]) if 0 <= j < len(extents)
+                            else 1e9):
+                if not 0 <= j < len(extents) or len(members[j]) <= settings.sparse_column_max:
+                    continue
+                rows = {round(w.top) for w in members[j]}
+                if abs(extents[j][1] - extents[i][1]) <= settings.sparse_column_reach and not any(
+                        round(w.top) in rows for w in members[i]):
+                    extents[j] = (min(extents[i][0], extents[j][0]), max(extents[i][1], extents[j][1]))
+                    del extents[i]
+                    merged = True
+                    break
+            if merged:
+                break
+        if not merged:
+            return extents
+    return extents
 
 
 def _period_context(block: Block) -> str:

@@ -240,7 +240,8 @@ def _header_and_context(pending: list[Line], values: list[Word], label_left: flo
     captions: list[str] = []
     for line in reversed(pending):
         first = line.words[0].x0
-        if parse_unit_caption(line.text) is not None and not any(YEAR.match(w.text) for w in line.words):
+        if parse_unit_caption(line.text) is not None and not any(YEAR.match(w.text) for w in line.words) \
+                and sum(w.x0 >= left for w in line.words) < 2:  # a caption in the label corner of a header line
             captions.insert(0, line.text)
             index -= 1
         elif first >= min(left, indent) or is_header_line(line, left) or _spans_columns(line, left):

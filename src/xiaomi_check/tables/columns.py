@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -121,13 +121,16 @@ def _distance(phrase: Phrase, extent: Extent) -> float:
     return max(0.0, phrase.x0 - extent[1], extent[0] - phrase.x1)
 
 
-def own_headers(header: Sequence[Line], extents: Sequence[Extent], settings: TableSettings = DEFAULT) -> list[str]:
+def own_headers(header: Sequence[Line], extents: Sequence[Extent], settings: TableSettings = DEFAULT,
+                keep: Callable[[str], bool] = lambda text: True) -> list[str]:
     """Each header phrase goes to the columns it stands over, or else to the one nearest column."""
     pitch = statistics.median([b[1] - a[1] for a, b in pairwise(extents)] or [settings.default_pitch])
     limit = max(settings.header_reach_min, settings.header_reach_ratio * pitch)
     parts: list[list[str]] = [[] for _ in extents]
     for index, line in enumerate(header):
         for phrase in phrases(line, index, settings):
+            if not keep(phrase.text):
+                continue
             over = [i for i, extent in enumerate(extents) if _overlaps(phrase, extent, settings)]
             if not over:
                 distance, nearest = min((_distance(phrase, e), i) for i, e in enumerate(extents))
@@ -322,6 +325,27 @@ def _change_kind(before: Sequence[Group], current: Period) -> ColumnKind:
     return ColumnKind.CHANGE
 
 
+def _own_words(header: Sequence[Line], extents: Sequence[Extent], settings: TableSettings) -> list[str]:
+    """Each column's own words, period phrases left out: what it measures ("Share-based compensation")."""
+    return own_headers(header, extents, settings, keep=lambda text: not (
+        period_years(text) or _DATES_A_PERIOD.search(text)))
+
+
+def _one_period_over_all(groups: list[Group], lines: list[list[Phrase]], extents: Sequence[Extent],
+                         context: str) -> None:
+    """One period printed once over a whole table ("Three months ended September 30, 2024" over a
+    reconciliation whose columns are adjustments) dates every column that nothing else dates."""
+    dated = [p for line in lines for p in line if len(period_years(p.text)) == 1]
+    if len(groups) < 2 or len(dated) != 1 or not _DATES_A_PERIOD.search(dated[0].text):
+        return
+    spans = [g.span(extents) for g in groups]
+    if sum(_cover(dated[0], span) > 0 for span in spans) < 2 and len(dated[0].text) < 20:
+        return  # a lone year over one column is that column's, not the table's
+    period = parse_period(dated[0].text, context)
+    for group in groups:
+        group.period = group.period or period
+
+
 def build_columns(header: Sequence[Line], extents: Sequence[Extent], cells: Sequence[Sequence[Word]],
                   context: str, settings: TableSettings = DEFAULT, report_year: int | None = None
                   ) -> tuple[Column, ...]:
@@ -337,6 +361,8 @@ def build_columns(header: Sequence[Line], extents: Sequence[Extent], cells: Sequ
         _assign_phrases(groups, lines, extents, settings)
         _nearby(groups, lines, extents)
     _date(groups, kinds, context, report_year)
+    _one_period_over_all(groups, lines, extents, context)
+    labels = _own_words(header, extents, settings)
     where: dict[int, tuple[int, Group]] = {i: (n, g) for n, g in enumerate(groups) for i in g.columns}
     columns: list[Column] = []
     for i, extent in enumerate(extents):
@@ -349,5 +375,6 @@ def build_columns(header: Sequence[Line], extents: Sequence[Extent], cells: Sequ
         if not found.change and i != found.columns[0] and kind is ColumnKind.VALUE and measures[i] != "gross_margin":
             kind = ColumnKind.SHARE  # the percentage beside an amount under one period header
         columns.append(Column(index=i, header=_column_header(found, extent, settings) or own[i], kind=kind,
-                              period=found.period, measure=measures[i], group=number, x0=extent[0], x1=extent[1]))
+                              period=found.period, measure=measures[i], group=number, label=labels[i],
+                              x0=extent[0], x1=extent[1]))
     return tuple(columns)

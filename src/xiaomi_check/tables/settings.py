@@ -55,6 +55,9 @@ class TableSettings:
     # columns
     column_tolerance: float = _setting(
         7.0, "right edges of numbers in one column agree within this (digits are ~5 pt wide at 9-10 pt)")
+    sparse_column_max: int = _setting(2, "a 'column' of at most two numbers beside full columns is a stray alignment")
+    sparse_column_reach: float = _setting(
+        30.0, "and joins the full column whose right edge is this close (a currency sign or a footnote shifted it)")
     phrase_gap_ratio: float = _setting(
         0.9, "header words closer than 0.9 font sizes are one phrase; a column gap is wider")
     header_slack: float = _setting(2.0, "a header phrase this close to a column (a narrow one) may still stand over it")
