@@ -44,10 +44,6 @@ layouts = _load_generator()
 
 # Variant name -> what the engine does wrong with it (the engine of the day this file was written; the report
 # of issue 9 has the details). Delete a line when its variant passes.
-_BARE_PCT = (
-    "'RMB | %' groups, % cells without '%': the group's period goes to the RMB column only; the current '%' "
-    "column gets no period and no share/margin role, its numbers are dropped"
-)
 _PAGE_FINDER = (
     "page finder: each half of the split reconciliation has < 4 comma-grouped numbers, score_page = 0, no page "
     "opened -> ExtractionError"
@@ -56,20 +52,14 @@ _WIDE_RECONCILIATION = (
     "wide reconciliation with 'RMB' cells, current period last: in the second (Q3 2024) block the amortization "
     "column's header words do not all reach its column, so that one adjustment is not named"
 )
-_WRAPPED_NUMBERS_FIRST = (
-    "wrapped label with the numbers on its first line: the continuation 'Adjusted net profit' is not joined to "
-    "'Non-IFRS measure:', so the row is unnamed"
-)
 _LONG_TITLE = (
     "a long title reaching over the first numeric column becomes part of its header; its word 'margin' turns the "
     "Gross profit column into gross_margin"
 )
 KNOWN_FAILING: dict[str, str] = {
-    "seggp-sub-rmb-pct-no-pct-sign": _BARE_PCT,
     "recon-page-break-repeated-header": _PAGE_FINDER,
     "recon-page-break-no-header": _PAGE_FINDER,
     "recon-wide-current-last-rmb-cells": _WIDE_RECONCILIATION,
-    "kh-wrapped-label-numbers-first": _WRAPPED_NUMBERS_FIRST,
     "seggp-long-title-reaching-over-columns": _LONG_TITLE,
 }
 

@@ -88,3 +88,30 @@ def test_profit_after_tax_only_verifies() -> None:
     found = statuses(income_statement("(800)", "200"), StatementKind.INCOME_STATEMENT)
     assert found[("profit_for_period", None, "FY2024")] is V  # 60 + (10) = 50
     assert found[("profit_for_period", None, "FY2023")] is V  # 45 + (5) = 40
+
+
+def test_a_reading_the_arithmetic_contradicts_gives_way_to_one_it_supports() -> None:
+    """Years printed over the wrong columns: (92,506.5 − 70,894.1) ÷ 70,894.1 = 30.49% holds only when the
+    first column is the current quarter, so the swapped reading is taken, and the table says why."""
+    from xiaomi_check.readings import choose_readings
+
+    header = [label("Three months ended", 100, 200),
+              line(112, *zip(("September 30,", "September 30,", "Year-on-"), KEY_EDGES[:3], strict=True)),
+              line(124, *zip(("2023", "2024", "year change"), KEY_EDGES[:3], strict=True))]
+    rows = [label(name, 140 + 12 * n) + line(140 + 12 * n, *zip(cells, KEY_EDGES[:3], strict=True))
+            for n, (name, cells) in enumerate([("Revenue", ("92,506.5", "70,894.1", "30.5%")),
+                                               ("Gross profit", ("18,880.3", "16,097.2", "17.3%"))])]
+    grid = grid_of(*header, *rows)
+    assert [c.period.label if c.period else None for c in grid.columns] == ["Q3 2023", "Q3 2024", "Q3 2024"]
+    [chosen], notes = choose_readings([grid], MILLIONS)
+    assert [c.period.label if c.period else None for c in chosen.columns] == ["Q3 2024", "Q3 2023", "Q3 2024"]
+    assert notes[grid.id].startswith("reading chosen by arithmetic: periods of column groups 1 (Q3 2023) and 2 "
+                                     "(Q3 2024) swapped (2 identities hold, 0 fail")
+
+
+def test_a_reading_the_arithmetic_supports_is_kept() -> None:
+    from xiaomi_check.readings import choose_readings
+
+    grid = key_row("30.5%")
+    [chosen], notes = choose_readings([grid], MILLIONS)
+    assert chosen == grid and notes == {}

@@ -24,6 +24,7 @@ from xiaomi_check.models import Document, Grid, Report
 from xiaomi_check.profile import load_profile
 from xiaomi_check.prose import document_facts, text_figures
 from xiaomi_check.questions import answer_questions
+from xiaomi_check.readings import choose_readings
 from xiaomi_check.statements import dominant_unit, flag_contradictions, grids_to_figures
 from xiaomi_check.tables import pages_to_grids
 from xiaomi_check.verify import verify
@@ -44,7 +45,10 @@ def analyse(path: Path, options: Options = Options()) -> Report:
     document = load_document(path, options)
     grids = pages_to_grids(document.pages, document.texts)
     default_unit = dominant_unit(grids)
+    grids, notes = choose_readings(grids, default_unit)
     figures, choices, warnings = grids_to_figures(grids, default_unit)
+    choices = [c.model_copy(update={"reason": f"{c.reason}; {notes[c.table]}"}) if c.table in notes else c
+               for c in choices]
     figures, warnings = flag_contradictions(grids, choices, figures, warnings, default_unit)
     figures, arithmetic = verify(grids, figures)
     warnings += arithmetic

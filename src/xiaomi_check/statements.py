@@ -254,6 +254,8 @@ def _column_period(column: Column) -> Period | None:
 
 def _item(kind: StatementKind, target: _Target, column: Column, amount_kind: AmountKind) -> str:
     item = target.item
+    if kind is StatementKind.SEGMENT_GROSS_PROFIT and column.kind is ColumnKind.SHARE:
+        return "gross_margin"  # the percentage beside a gross profit ("RMB | %") is its margin, not a share
     if kind is StatementKind.SEGMENT_GROSS_PROFIT or column.measure in ("gross_profit", "gross_margin"):
         item = column.measure or ("gross_margin" if amount_kind is AmountKind.PERCENT else "gross_profit")
         if item == "gross_profit" and amount_kind is AmountKind.PERCENT:
@@ -311,6 +313,20 @@ def _wide_figures(grid: Grid, unit: Unit, roles: dict[int, str]) -> Iterable[Fig
                 yield figure
 
 
+def _total_rows(grid: Grid, kind: StatementKind) -> dict[str, Row]:
+    """In an income statement, an item named by several rows (Costco: "Net sales", then "Total revenue") is
+    the one whose label says total; the others are lines of their own."""
+    if kind is not StatementKind.INCOME_STATEMENT:
+        return {}
+    rows: dict[str, list[Row]] = {}
+    for row in grid.rows:
+        target = _row_target(kind, row)
+        if target is not None and not target.item.startswith("line:"):
+            rows.setdefault(target.item, []).append(row)
+    return {item: total for item, found in rows.items() if len(found) > 1
+            and (total := next((r for r in found if re.match(r"^\s*total\b", r.label, re.IGNORECASE)), None))}
+
+
 def grid_to_figures(grid: Grid, kind: StatementKind, unit: Unit) -> Iterable[Figure]:
     """Figures of every named row; in an income statement also the unnamed lines above profit for the period
     (item `line:<label>`), so that its arithmetic can be checked line by line."""
@@ -320,9 +336,12 @@ def grid_to_figures(grid: Grid, kind: StatementKind, unit: Unit) -> Iterable[Fig
         return
     reached_profit = False
     named: set[str] = set()
+    totals = _total_rows(grid, kind)
     for row in grid.rows:
         target = _row_target(kind, row)
-        if target is not None and target.item in named and row.parent is not None and kind in (
+        if target is not None and target.item in totals and totals[target.item] is not row:
+            target = None  # "Net sales" beside "Total revenues": the total is the revenue, the part is a line
+        elif target is not None and target.item in named and row.parent is not None and kind in (
                 StatementKind.INCOME_STATEMENT, StatementKind.KEY_HIGHLIGHTS):
             continue  # a sub-line named like its parent ("其中：营业收入" under "营业总收入") is not a second revenue
         if target is not None and kind is StatementKind.INCOME_STATEMENT:
@@ -377,7 +396,8 @@ def grids_to_figures(grids: Sequence[Grid], default_unit: Unit | None) -> tuple[
     warnings: list[str] = []
     taken: dict[tuple[str, str | None, str | None, str, StatementKind], Figure] = {}
     classified = [(grid, *classify(grid)) for grid in grids]
-    order = sorted(classified, key=lambda t: (_PRIORITY.index(t[1]) if t[1] else 99, t[0].pages[0]))
+    order = sorted(classified, key=lambda t: (_PRIORITY.index(t[1]) if t[1] else 99, _standing(t[0], t[1]),
+                                             t[0].pages[0]))
     for grid, kind, reason in order:
         if kind is None:
             choices.append(_choice(grid, None, False, reason))
@@ -395,6 +415,22 @@ def grids_to_figures(grids: Sequence[Grid], default_unit: Unit | None) -> tuple[
         figures.extend(new)
         choices.append(_choice(grid, kind, True, f"{reason}; {len(new)} figures"))
     return figures, sorted(choices, key=lambda c: (c.pages[0], c.table)), warnings
+
+
+_CONSOLIDATED = re.compile(r"consolidated (?:statements?|income statement|balance)|合并利润表|合併損益|綜合損益表"
+                           r"|綜合收益表|綜合全面收益表|综合收益表"
+                           r"|statements? of (?:consolidated )?(?:operations|income|earnings|profit or loss)",
+                           re.IGNORECASE)
+
+
+def _standing(grid: Grid, kind: StatementKind | None) -> tuple[int, int]:
+    """Among tables of one kind, the group's own statement first: titled as a consolidated statement, then the
+    fuller (more income-statement lines), before a summary in the management discussion or a segment note."""
+    if kind is not StatementKind.INCOME_STATEMENT:
+        return 0, 0
+    titled = bool(_CONSOLIDATED.search(f"{grid.context} {grid.preamble} {grid.title}"))
+    lines = len({match(INCOME_ITEMS, row.label) for row in grid.rows} - {None})
+    return (0 if titled else 1), -lines
 
 
 def _split_new(figures: list[Figure], taken: dict[tuple[str, str | None, str | None, str, StatementKind], Figure]

@@ -217,7 +217,7 @@ def _join_wrapped(raw: Sequence[RawRow]) -> list[RawRow]:
             out[-1] = RawRow(f"{previous.label}{joiner}{row.label}", previous.label_x0, row.values, row.top, row.page,
                              previous.section)
         elif previous is not None and previous.values and not row.values and (
-                starts_lower or _translates(previous.label, row.label)):
+                starts_lower or _translates(previous.label, row.label) or previous.label.endswith((":", "："))):
             previous.label = f"{previous.label} {row.label}"  # a wrapped label, or its Chinese line below it
         else:
             out.append(row)

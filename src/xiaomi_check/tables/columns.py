@@ -152,13 +152,10 @@ def _sub_headers(header: Sequence[Line], extents: Sequence[Extent], settings: Ta
     """The lowest header line over each column ("RMB", "%", "Amount"): the column's own role, read apart from
     the period phrases above it ("2024 %" is not a "%" header to a pattern anchored at its start)."""
     found = ["" for _ in extents]
-    for index, line in enumerate(header):
-        for phrase in phrases(line, index, settings):
-            if period_years(phrase.text) or _PERIOD_WORDS.search(phrase.text):
-                continue
-            for i, extent in enumerate(extents):
-                if _overlaps(phrase, extent, settings):
-                    found[i] = phrase.text
+    for line in header:
+        words = own_headers([line], extents, settings, keep=lambda text: not (
+            period_years(text) or _PERIOD_WORDS.search(text)))
+        found = [word or previous for word, previous in zip(words, found, strict=True)]
     return found
 
 
@@ -354,7 +351,7 @@ def build_columns(header: Sequence[Line], extents: Sequence[Extent], cells: Sequ
     sub = _sub_headers(header, extents, settings)
     kinds = [ColumnKind.NOTE if is_note_column(own[i], cells[i], settings) else _kind(own[i], sub[i])
              for i in range(len(extents))]
-    measures = [column_measure(h) for h in own]
+    measures = [column_measure(sub[i]) or column_measure(own[i]) for i in range(len(own))]  # its own words first
     groups = _groups(kinds, [_is_percent_column(c) for c in cells], measures)
     lines = [phrases(line, index, settings) for index, line in enumerate(header)]
     if groups:
