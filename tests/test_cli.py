@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen import canvas
+from rich.console import Console
 from typer.testing import CliRunner
 
 from conftest import FIXTURES, REAL_FILINGS, real_page
@@ -230,11 +231,13 @@ def test_a_filing_from_standard_input() -> None:
 
 
 def test_progress_counts_files_done() -> None:
-    from concurrent.futures import ThreadPoolExecutor
-
-    from xiaomi_check.render.progress import Reporting
+    """The bar on a terminal advances through `analyse_many`'s callback, once per file, whatever the outcome."""
+    from xiaomi_check.batch import analyse_many
+    from xiaomi_check.render.progress import file_progress
 
     done: list[int] = []
-    with ThreadPoolExecutor(2) as pool:
-        results = list(Reporting(pool, lambda: done.append(1)).map(abs, [-1, -2, -3]))
-    assert results == [1, 2, 3] and len(done) == 3
+    outcomes = analyse_many([RI_YING, RI_YING.with_name("missing.pdf")], jobs=1, progress=lambda: done.append(1))
+    assert len(done) == 2 and outcomes[0].report is not None and outcomes[1].failure is not None
+    with file_progress(Console(file=io.StringIO(), force_terminal=True), 3) as advance:
+        assert advance is not None
+        advance()

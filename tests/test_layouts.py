@@ -52,15 +52,10 @@ _WIDE_RECONCILIATION = (
     "wide reconciliation with 'RMB' cells, current period last: in the second (Q3 2024) block the amortization "
     "column's header words do not all reach its column, so that one adjustment is not named"
 )
-_LONG_TITLE = (
-    "a long title reaching over the first numeric column becomes part of its header; its word 'margin' turns the "
-    "Gross profit column into gross_margin"
-)
 KNOWN_FAILING: dict[str, str] = {
     "recon-page-break-repeated-header": _PAGE_FINDER,
     "recon-page-break-no-header": _PAGE_FINDER,
     "recon-wide-current-last-rmb-cells": _WIDE_RECONCILIATION,
-    "seggp-long-title-reaching-over-columns": _LONG_TITLE,
 }
 
 VARIANTS = layouts.all_variants()

@@ -139,3 +139,16 @@ def test_every_threshold_has_a_reason() -> None:
     assert [name for name, reason in reasons.items() if len(reason) < 15] == []
     with pytest.raises(AttributeError):
         DEFAULT.column_tolerance = 1.0  # type: ignore[misc]
+
+
+def test_undated_years_end_on_the_fiscal_year_end_the_cover_states() -> None:
+    """'2022 | 2021' under a cover that says 'For the fiscal year ended January 28, 2023': the columns end in
+    January (2023 and 2022), not on a 31 December the filing never prints."""
+    header = [line(100, ("2022", 300.0), ("2021", 370.0))]
+    body = [label("Net sales", 120) + line(120, ("8,759", 300.0), ("8,958", 370.0))]
+    page = PageWords(index=2, width=600, height=800, words=tuple(w for ln in (*header, *body) for w in ln))
+    cover = "FORM 10-K\nFor the fiscal year ended January 28, 2023\nFOOT LOCKER, INC."
+    [grid] = pages_to_grids([page], [cover, ""])
+    assert [(c.period.year, c.period.month) if c.period else None for c in grid.columns] == [(2023, 1), (2022, 1)]
+    [plain] = pages_to_grids([page], ["Annual report", ""])
+    assert [c.period.label if c.period else None for c in plain.columns] == ["FY2022", "FY2021"]

@@ -39,12 +39,12 @@ from xiaomi_check.errors import (
 from xiaomi_check.ingest import MAX_BYTES
 
 if TYPE_CHECKING:  # imported lazily at run time, so --version and --help stay fast
-    from concurrent.futures import Executor
 
     from xiaomi_check.analysis import Options
 
 EXIT_CODES_HELP = ("Exit codes: 0 ok; 1 findings; 2 usage error; 3 input unreadable (missing, empty, encrypted, "
-                   "damaged, scanned, not PDF/HTML); 4 nothing extracted; 73 output cannot be written. Several "
+                   "damaged, scanned, not PDF/HTML); 4 nothing extracted; 70 a bug in the tool; 73 output cannot be "
+                   "written. Several "
                    "files: the highest code of any file.")
 
 class _Group(TyperGroup):
@@ -245,7 +245,8 @@ def _write_line(stream: TextIO, line: str) -> None:
 
 
 def _unexpected(error: Exception, name: str, fmt: OutputFormat | None = None) -> int:
-    """A failure no adapter anticipated: still two lines and exit 3, never a traceback (--debug shows it)."""
+    """A failure no adapter anticipated (a bug in the tool): still two lines and exit 70, never a traceback
+    (--debug shows it)."""
     return _fail(unexpected(error), name, fmt)
 
 
@@ -436,8 +437,8 @@ def _run(files: Sequence[Path], options: Options, jobs: int | None, cache: Path 
 
     if debug:  # serial, in process, so the traceback is the real one
         return [_escaped(analysis.analyse(path, options)) for path in files], 0
-    with _progress(len(files), quiet, jobs) as executor:
-        outcomes = analyse_many(files, options, jobs=jobs, cache_dir=cache, executor=executor)
+    with _progress(len(files), quiet) as done:
+        outcomes = analyse_many(files, options, jobs=jobs, cache_dir=cache, progress=done)
     reports: list[object] = []
     code = 0
     for outcome in outcomes:
@@ -462,14 +463,14 @@ def _escaped(report: object) -> object:
     return report
 
 
-def _progress(count: int, quiet: bool, jobs: int | None = None) -> AbstractContextManager[Executor | None]:
+def _progress(count: int, quiet: bool) -> AbstractContextManager[Callable[[], None] | None]:
     """On a terminal (and not --quiet): a spinner for one file; for several, a bar of files done with the time
     left, fed by the process pool (render/progress.py). Quiet when piped."""
     if quiet or not sys.stderr.isatty():
         return nullcontext()
     from xiaomi_check.render.progress import file_progress
 
-    return file_progress(_err_console(), count, jobs)
+    return file_progress(_err_console(), count)
 
 
 def _findings(reports: Sequence[object], strict: bool, fail_on: str | None) -> int:

@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     UNREADABLE_INPUT = 3
     NOTHING_EXTRACTED = 4
+    INTERNAL = 70  # sysexits' EX_SOFTWARE: a bug in the tool, never the input's fault
     CANNOT_WRITE_OUTPUT = 73  # sysexits' EX_CANTCREAT: --output (or stdout) cannot be written
 
 
@@ -81,8 +82,16 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-def unexpected(error: Exception) -> InputError:
-    """A failure no adapter anticipated, as an input error: one line, and what to try."""
+class InternalError(XiaomiCheckError):
+    """A bug in the tool: the adapters turn whatever a parser raises on a damaged file into an `InputError`,
+    so an exception that reaches the top from anywhere else is the tool's own fault, and says so."""
+
+    exit_code = ExitCode.INTERNAL
+
+
+def unexpected(error: Exception) -> InternalError:
+    """A failure no adapter anticipated: a bug in xiaomi-check, reported as one, in one line."""
     detail = " ".join(str(error).split())[:200]
-    return InputError(f"could not process the file ({type(error).__name__}{': ' + detail if detail else ''}); "
-                      "it may be damaged.", "Rerun with --debug for the traceback, and report it if the file is sound.")
+    return InternalError(f"xiaomi-check hit a bug while analysing this file ({type(error).__name__}"
+                         f"{': ' + detail if detail else ''}); the file is not at fault.",
+                         "Please report it (with the file if you can share it); --debug shows the traceback.")

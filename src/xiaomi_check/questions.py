@@ -69,7 +69,7 @@ def _control_question(profile: Profile) -> tuple[str, str, str]:
 
 
 def _said(metric: MetricResult) -> str:
-    value = f"{metric.value}{'%' if metric.unit == '%' else ' ' + metric.unit}"
+    value = f"{metric.value:,}{'%' if metric.unit == '%' else ' ' + metric.unit}"
     notes = [metric.verdict] if metric.verdict else []
     if metric.status is Status.CONFLICT:
         notes.append("conflict: its inputs disagree, do not rely on it")

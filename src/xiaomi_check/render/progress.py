@@ -4,9 +4,8 @@ stderr only when stderr is a terminal."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
 
@@ -33,11 +32,11 @@ class Reporting(Executor):
 
 
 @contextmanager
-def file_progress(console: Console, count: int, jobs: int | None = None) -> Iterator[Executor | None]:
-    """For one file (or one worker): a spinner, and no executor (the work runs in this process). For several:
-    a process pool of `jobs` workers (default: the cores) that advances a bar of files done."""
-    workers = min(jobs or os.cpu_count() or 1, count)
-    if count <= 1 or workers <= 1:
+def file_progress(console: Console, count: int) -> Iterator[Callable[[], None] | None]:
+    """For one file: a spinner, and no callback. For several: a bar of files done with the time left, advanced
+    by the callback `batch.analyse_many` calls as each file is done (its own pool keeps the clean-up of workers
+    on a signal and the isolation of a file that kills one)."""
+    if count <= 1:
         with console.status(f"analysing {count} file(s)"):
             yield None
         return
@@ -45,5 +44,4 @@ def file_progress(console: Console, count: int, jobs: int | None = None) -> Iter
                           TextColumn("files ·"), TimeRemainingColumn()]
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("files", total=count)
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield Reporting(pool, lambda: progress.advance(task))
+        yield lambda: progress.advance(task)

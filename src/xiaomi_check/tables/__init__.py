@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from xiaomi_check.amounts import AmountKind, parse_amount, parse_unit_caption
-from xiaomi_check.models import Cell, Column, ColumnKind, Grid, PageWords, Row, Unit, Word
+from xiaomi_check.models import Cell, Column, ColumnKind, Grid, PageWords, Period, PeriodKind, Row, Unit, Word
+from xiaomi_check.periods import parse_period
 from xiaomi_check.tables.blocks import TITLE, Block, RawRow, page_to_blocks
 from xiaomi_check.tables.columns import build_columns, column_extents, column_index
 from xiaomi_check.tables.settings import DEFAULT, TableSettings
@@ -36,15 +37,15 @@ def _unit(block: Block, context: str) -> Unit | None:
 
 
 def block_to_grid(block: Block, grid_id: str, page_text: str = "", settings: TableSettings = DEFAULT,
-                  report_year: int | None = None) -> Grid:
+                  report_year: int | None = None, year_end: Period | None = None) -> Grid:
     values = [w for row in block.rows for w in row.values]
     extents = _without_sparse(column_extents(values, settings), values, settings)
     cells_by_column: list[list[Word]] = [[] for _ in extents]
     for word in values:
         cells_by_column[column_index(word, extents)].append(word)
     context = " ".join(block.context)
-    columns = build_columns(block.header, extents, cells_by_column, f"{_period_context(block)} {context}", settings,
-                            report_year)
+    columns = _on_fiscal_year(build_columns(block.header, extents, cells_by_column,
+                                            f"{_period_context(block)} {context}", settings, report_year), year_end)
     rows = tuple(_with_parents(list(_rows(block.rows, extents)), columns, settings))
     unit = _with_symbol_currency(_unit(block, _caption_near(page_text, settings)), block, settings)
     return Grid(id=grid_id, pages=(block.page.index,), printed_pages=(block.page.printed_page,),
@@ -78,6 +79,23 @@ def _without_sparse(extents: list[tuple[float, float]], values: Sequence[Word], 
         if not merged:
             return extents
     return extents
+
+
+def _on_fiscal_year(columns: tuple[Column, ...], year_end: Period | None) -> tuple[Column, ...]:
+    """Years printed with no date ("2022 | 2021 | 2020") in a report whose cover states a fiscal year end that
+    is not 31 December: the latest column ends on that date and the others a year apart (Foot Locker's
+    "2022" ends on 28 January 2023), never on a 31 December the filing does not print."""
+    bare = [c.period for c in columns if c.period is not None and c.period.kind is PeriodKind.YEAR
+            and c.period.day is None and c.period.month == 12]
+    if year_end is None or year_end.month == 12 or not bare or len(bare) != len(
+            [c for c in columns if c.period is not None and c.kind is ColumnKind.VALUE]):
+        return columns
+    shift = (year_end.year or 0) - max(p.year for p in bare)
+
+    def moved(period: Period) -> Period:
+        return Period(kind=PeriodKind.YEAR, year=period.year + shift, month=year_end.month)
+
+    return tuple(c.model_copy(update={"period": moved(c.period)}) if c.period in bare else c for c in columns)
 
 
 def _period_context(block: Block) -> str:
@@ -233,22 +251,37 @@ def pages_to_grids(pages: Sequence[PageWords], texts: Sequence[str], settings: T
     previous: Block | None = None
     counts: dict[int, int] = {}
     year = report_year(texts)
+    grids_end = fiscal_year_end(texts)
     for page in pages:
         page_text = texts[page.index - 1] if 0 < page.index <= len(texts) else ""
         for number, block in enumerate(page_to_blocks(page, settings)):
-            candidate = block_to_grid(block, grids[-1].id, page_text, settings, year) if number == 0 and grids else None
+            candidate = block_to_grid(block, grids[-1].id, page_text, settings, year, grids_end) \
+                if number == 0 and grids else None
             if candidate is not None and previous is not None and _continues(previous, block, grids[-1], candidate,
                                                                              settings):
                 grids[-1] = _merge(grids[-1], candidate, settings)
             else:
                 counts[page.index] = counts.get(page.index, 0) + 1
-                grids.append(block_to_grid(block, f"p{page.index}-t{counts[page.index]}", page_text, settings, year))
+                grids.append(block_to_grid(block, f"p{page.index}-t{counts[page.index]}", page_text, settings, year,
+                                           grids_end))
             previous = block
     return grids
 
 
 _REPORT_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:年度|半年度|第[一三]季度)?报告|((?:19|20)\d{2})\s*年度報告"
                           r"|(?:annual|interim) report\s+((?:19|20)\d{2})", re.IGNORECASE)
+
+
+_FISCAL_END = re.compile(r"(?:fiscal )?year ended\s+(January|February|March|April|May|June|July|August|September|"
+                         r"October|November|December)\s+(\d{1,2}),?\s+((?:19|20)\d{2})", re.IGNORECASE)
+
+
+def fiscal_year_end(texts: Sequence[str]) -> Period | None:
+    """The year end a report states on its cover ("For the fiscal year ended January 28, 2023")."""
+    found = _FISCAL_END.search(" ".join("\n".join(texts[:2]).split()))
+    if found is None:
+        return None
+    return parse_period(f"year ended {found[1]} {found[2]}, {found[3]}")
 
 
 def report_year(texts: Sequence[str]) -> int | None:

@@ -151,11 +151,13 @@ def _kind(own: str, sub: str) -> ColumnKind:
 def _sub_headers(header: Sequence[Line], extents: Sequence[Extent], settings: TableSettings) -> list[str]:
     """The lowest header line over each column ("RMB", "%", "Amount"): the column's own role, read apart from
     the period phrases above it ("2024 %" is not a "%" header to a pattern anchored at its start)."""
+    years = [i for i, line in enumerate(header) if any(period_years(w.text) for w in line.words)]
+    below = header[years[-1] + 1 :] if years and years[-1] + 1 < len(header) else header[-1:]
     found = ["" for _ in extents]
-    for line in header:
+    for line in below:  # the lines under the last year ("Gross" / "profit"), read together
         words = own_headers([line], extents, settings, keep=lambda text: not (
             period_years(text) or _PERIOD_WORDS.search(text)))
-        found = [word or previous for word, previous in zip(words, found, strict=True)]
+        found = [f"{previous} {word}".strip() for word, previous in zip(words, found, strict=True)]
     return found
 
 
