@@ -227,6 +227,12 @@ def wrong_ones(results: list[Result]) -> list[str]:
     return ["## Wrong ones", "", *(lines or ["None."]), ""]
 
 
+def _history() -> list[str]:
+    """The hand-kept table of earlier runs (benchmarks/results/accuracy_history.md), so before/after stays."""
+    path = ROOT / "benchmarks" / "results" / "accuracy_history.md"
+    return ["## History", "", path.read_text(encoding="utf-8").strip(), ""] if path.exists() else []
+
+
 def render(results: list[Result], corpus: Path, jobs: int, moved: bool) -> str:
     judged = [v for r in results for v in r.verdicts]
     right = counts(judged)[0]
@@ -238,7 +244,7 @@ def render(results: list[Result], corpus: Path, jobs: int, moved: bool) -> str:
              f"- Date: {date.today().isoformat()}", f"- Engine commit: {commit()}", f"- Machine: {machine()}",
              f"- Time: wall time of one process running `analyse(path)` (imports included), {jobs} files at a time.",
              *(["- **src/ changed while this ran: the figures may mix engine states.**"] if moved else []),
-             "", headline + ".", "", "## Per file", ""]
+             "", headline + ".", "", *_history(), "## Per file", ""]
     for result in results:
         lines += file_section(result)
     return "\n".join([*lines, *totals(results, headline), *wrong_ones(results)])
