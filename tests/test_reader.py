@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from xiaomi_check.tables import pages_to_grids
 from xiaomi_check.tables.settings import DEFAULT, TableSettings
 
 CHAR = 4.5  # width of one character at 9 pt
+FIXTURE_Q3 = Path(__file__).resolve().parent.parent / "fixtures" / "results_q3_2024.pdf"
 
 
 def word(text: str, x1: float, top: float, *, left: bool = False) -> Word:
@@ -152,3 +154,9 @@ def test_undated_years_end_on_the_fiscal_year_end_the_cover_states() -> None:
     assert [(c.period.year, c.period.month) if c.period else None for c in grid.columns] == [(2023, 1), (2022, 1)]
     [plain] = pages_to_grids([page], ["Annual report", ""])
     assert [c.period.label if c.period else None for c in plain.columns] == ["FY2022", "FY2021"]
+
+
+def test_the_library_takes_a_path_as_str() -> None:
+    from xiaomi_check.analysis import analyse
+
+    assert analyse(str(FIXTURE_Q3)).file == "results_q3_2024.pdf"

@@ -41,7 +41,9 @@ class Options:
     user: UserInputs = field(default_factory=UserInputs)
 
 
-def analyse(path: Path, options: Options = Options()) -> Report:
+def analyse(path: Path | str, options: Options = Options()) -> Report:
+    """The report of one filing (a `Path` or a path as `str`)."""
+    path = Path(path)
     document = load_document(path, options)
     grids = pages_to_grids(document.pages, document.texts)
     default_unit = dominant_unit(grids)
@@ -71,8 +73,9 @@ def analyse(path: Path, options: Options = Options()) -> Report:
                   warnings=(*document.warnings, *warnings))
 
 
-def document_grids(path: Path, options: Options = Options()) -> tuple[Document, list[Grid]]:
+def document_grids(path: Path | str, options: Options = Options()) -> tuple[Document, list[Grid]]:
     """What the extractor saw (for `xiaomi-check tables`)."""
+    path = Path(path)
     document = load_document(path, options)
     return document, pages_to_grids(document.pages, document.texts)
 
