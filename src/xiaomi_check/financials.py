@@ -15,17 +15,7 @@ from xiaomi_check.models import (
     PeriodKind,
     StatementKind,
     UnitKind,
-    VerificationStatus,
-)
-
-_PREFERENCE = (
-    StatementKind.INCOME_STATEMENT,
-    StatementKind.KEY_HIGHLIGHTS,
-    StatementKind.SEGMENT_REVENUE,
-    StatementKind.SEGMENT_GROSS_PROFIT,
-    StatementKind.GEOGRAPHY,
-    StatementKind.NON_GAAP,
-    StatementKind.OPERATING_DATA,
+    figure_rank,
 )
 
 Key = tuple[str, str | None, str | None, str]
@@ -67,12 +57,6 @@ def headline_period(periods: Iterable[Period], document_kind: str | None = None)
     return min(ending, key=lambda p: _INFERRED.index(p.kind))
 
 
-def _rank(figure: Figure) -> tuple[int, int]:
-    """Look-up order among copies of one figure: a contradicted copy last, then by statement."""
-    contradicted = figure.verification.status is VerificationStatus.CONTRADICTED
-    return int(contradicted), _PREFERENCE.index(figure.statement)
-
-
 @dataclass(frozen=True)
 class Financials:
     figures: tuple[Figure, ...]
@@ -82,7 +66,7 @@ class Financials:
 
     def __post_init__(self) -> None:
         index: dict[Key, list[Figure]] = {}
-        for figure in sorted(self.figures, key=_rank):
+        for figure in sorted(self.figures, key=figure_rank):
             index.setdefault(figure.key, []).append(figure)
         object.__setattr__(self, "_index", index)
         by_label: dict[str, Period] = {}

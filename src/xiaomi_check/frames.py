@@ -21,7 +21,7 @@ from xiaomi_check.models import (
     PeriodKind,
     Report,
     StatementKind,
-    VerificationStatus,
+    figure_rank,
 )
 
 if TYPE_CHECKING:
@@ -38,17 +38,6 @@ CHECK_COLUMNS = ("file", "id", "label", "period", "status", "expected", "actual"
                  "pages")
 _DECIMALS = ("value", "value_millions", "expected", "actual", "tolerance")
 
-# The order `financials.Financials.get` prefers copies of one figure in: a contradicted copy last, then by
-# statement. Kept equal to it by tests/test_frames.py (`frames` sits beside `models`, below `financials`).
-_PREFERENCE = (
-    StatementKind.INCOME_STATEMENT,
-    StatementKind.KEY_HIGHLIGHTS,
-    StatementKind.SEGMENT_REVENUE,
-    StatementKind.SEGMENT_GROSS_PROFIT,
-    StatementKind.GEOGRAPHY,
-    StatementKind.NON_GAAP,
-    StatementKind.OPERATING_DATA,
-)
 
 
 def figure_ids(figures: Sequence[Figure]) -> dict[Figure, str]:
@@ -67,9 +56,7 @@ def used_figures(figures: Sequence[Figure]) -> set[int]:
     for position, figure in enumerate(figures):
         if figure.value is None:
             continue
-        contradicted = figure.verification.status is VerificationStatus.CONTRADICTED
-        statement = _PREFERENCE.index(figure.statement) if figure.statement in _PREFERENCE else len(_PREFERENCE)
-        rank = (int(contradicted), statement, position)
+        rank = (*figure_rank(figure), position)
         if figure.key not in best or rank < best[figure.key][0]:
             best[figure.key] = (rank, position)
     return {position for _, position in best.values()}

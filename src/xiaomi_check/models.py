@@ -214,6 +214,24 @@ class Figure(Frozen):
         return (self.item, self.segment, self.region, self.period.label)
 
 
+STATEMENT_PREFERENCE = (  # which copy of one figure is the figure: the statement first, a summary after
+    StatementKind.INCOME_STATEMENT,
+    StatementKind.KEY_HIGHLIGHTS,
+    StatementKind.SEGMENT_REVENUE,
+    StatementKind.SEGMENT_GROSS_PROFIT,
+    StatementKind.GEOGRAPHY,
+    StatementKind.NON_GAAP,
+    StatementKind.OPERATING_DATA,
+)
+
+
+def figure_rank(figure: Figure) -> tuple[int, int]:
+    """The look-up order among copies of one figure (`Financials.get`, the `used` mark of the outputs): a
+    contradicted copy last, then by statement."""
+    contradicted = figure.verification.status is VerificationStatus.CONTRADICTED
+    return int(contradicted), STATEMENT_PREFERENCE.index(figure.statement)
+
+
 class TableChoice(Frozen):
     table: str
     pages: tuple[int, ...]
