@@ -643,16 +643,7 @@ def _single(file: Path, options: Options, debug: bool, fmt: OutputFormat | None 
     from xiaomi_check import analysis
 
     _log_library_warnings(debug)
-    try:
-        return _escaped(analysis.analyse(file, options))
-    except XiaomiCheckError as error:
-        if debug:
-            raise
-        raise typer.Exit(_fail(error, file.name, fmt)) from None
-    except Exception as error:
-        if debug:
-            raise
-        raise typer.Exit(_unexpected(error, file.name, fmt)) from None
+    return _guarded(lambda: _escaped(analysis.analyse(file, options)), file, debug, fmt)
 
 
 @app.command("tables", cls=FilesCommand)
