@@ -18,7 +18,6 @@ from decimal import Decimal
 
 from xiaomi_check.concepts import TOTAL_LABEL
 from xiaomi_check.models import (
-    PERIOD_SPAN,
     Column,
     ColumnKind,
     Figure,
@@ -383,4 +382,4 @@ def verify(grids: Sequence[Grid], figures: Sequence[Figure]) -> tuple[list[Figur
     return mark(figures, checked), warnings
 
 
-__all__ = ["PERIOD_SPAN", "Identity", "half_unit", "identities", "mark", "verify"]
+__all__ = ["Identity", "half_unit", "identities", "mark", "verify"]

@@ -90,7 +90,7 @@ def _on_fiscal_year(columns: tuple[Column, ...], year_end: Period | None) -> tup
     if year_end is None or year_end.month == 12 or not bare or len(bare) != len(
             [c for c in columns if c.period is not None and c.kind is ColumnKind.VALUE]):
         return columns
-    shift = (year_end.year or 0) - max(p.year for p in bare)
+    shift = year_end.year - max(p.year for p in bare)
 
     def moved(period: Period) -> Period:
         return Period(kind=PeriodKind.YEAR, year=period.year + shift, month=year_end.month)
