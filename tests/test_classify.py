@@ -60,19 +60,3 @@ def test_a_share_statement_without_gross_profit() -> None:
     """A mainland A-share 合并利润表: 营业总收入 → 营业利润 → 利润总额 → 净利润, no gross-profit line."""
     found, reason = classify(grid(A_SHARE, context="合并利润表 单位：元"))
     assert found is StatementKind.INCOME_STATEMENT, reason
-
-
-def test_the_group_statement_outranks_a_summary_whose_prose_names_the_statements() -> None:
-    """An MD&A table introduced by "The following table sets forth condensed consolidated statements of
-    operations data" is not the statement: the statement (here untitled, its title lost to the page margin)
-    stands first because it is fuller."""
-    from xiaomi_check.statements import grids_to_figures
-
-    summary = grid(INCOME[:4] + INCOME[-1:], context="").model_copy(update={
-        "id": "p44-t1", "pages": (44,),
-        "preamble": "The following table sets forth condensed consolidated statements of operations data"})
-    statement = grid(INCOME).model_copy(update={"id": "p5-t1", "pages": (5,)})
-    figures, choices, _ = grids_to_figures([summary, statement], None)
-    [revenue] = [f for f in figures if f.item == "revenue"]
-    assert revenue.source.table == "p5-t1"
-    assert [c.used for c in sorted(choices, key=lambda c: c.table)] == [False, True]

@@ -423,16 +423,12 @@ _CONSOLIDATED = re.compile(r"consolidated (?:statements?|income statement|balanc
                            re.IGNORECASE)
 
 
-_ABOUT_A_TABLE = re.compile(r"\b(?:the following|sets forth|set forth|derived from|summar|excerpt)", re.IGNORECASE)
-
-
 def _standing(grid: Grid, kind: StatementKind | None) -> tuple[int, int]:
     """Among tables of one kind, the group's own statement first: titled as a consolidated statement, then the
     fuller (more income-statement lines), before a summary in the management discussion or a segment note."""
     if kind is not StatementKind.INCOME_STATEMENT:
         return 0, 0
-    titled = any(_CONSOLIDATED.search(text) and not _ABOUT_A_TABLE.search(text)
-                 for text in (grid.title, grid.context, grid.preamble))
+    titled = bool(_CONSOLIDATED.search(f"{grid.context} {grid.preamble} {grid.title}"))
     lines = len({match(INCOME_ITEMS, row.label) for row in grid.rows} - {None})
     return (0 if titled else 1), -lines
 
