@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
+import sys
+import tempfile
 from pathlib import Path
+from types import ModuleType
 
 from xiaomi_check.analysis import analyse
 from xiaomi_check.models import Figure, Report
@@ -40,3 +44,25 @@ def find(report: Report, item: str, period: str, *, segment: str | None = None, 
          statement: str | None = None) -> list[Figure]:
     return [f for f in report.figures if f.item == item and f.period.label == period and f.segment == segment
             and f.region == region and (statement is None or f.statement == statement)]
+
+
+@functools.cache
+def load_layouts() -> ModuleType:
+    """fixtures/layouts.py, the generator of the layout variants (loaded once: its variants are cached in it)."""
+    spec = importlib.util.spec_from_file_location("layout_variants", FIXTURES / "layouts.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+@functools.cache
+def variant_report(name: str) -> Report:
+    """The report of one layout variant, analysed once per test session (tests/test_layouts.py reads its figures,
+    tests/test_layout_metrics.py its metrics). The file is written to a temporary folder only while it is read."""
+    [variant] = [v for v in load_layouts().all_variants() if v.name == name]
+    with tempfile.TemporaryDirectory(prefix="xc-variant-") as folder:
+        path = Path(folder) / variant.filename
+        path.write_bytes(variant.data)
+        return analyse(path)

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import FIXTURES, REAL_FILINGS, report_for
-from metric_helpers import SEG, fig, q
+from metric_helpers import REC, SEG, fig, q
 from xiaomi_check.checks import CHECKS, review_list, run_checks
 from xiaomi_check.financials import Financials
 from xiaomi_check.models import CheckResult, CheckStatus, Figure, Report
@@ -157,3 +157,16 @@ def test_a_grouping_adds_its_own_others_row() -> None:
     top = by_id["segments_sum:revenue"]
     assert (top.status, top.expected) == (CheckStatus.PASS, Decimal("92506.5"))
     assert {f.segment for f in top.figures} == {"smartphone_x_aiot", "smart_ev_new_initiatives", None}
+
+
+def test_the_bridge_check_of_a_wide_reconciliation_adds_the_adjustments_only() -> None:
+    """Adjustments as columns: operating profit as reported and adjusted are rows beside the profit row, not
+    adjustments: 5,340.3 + 652.4 + 228.1 + 24.0 + 7.2 = 6,252.0."""
+    y = q(3, 2024)
+    figures = (fig("operating_profit", y, "6041.2", REC), fig("share_based_compensation", y, "652.4", REC),
+               fig("net_fair_value_gains_on_investments", y, "228.1", REC),
+               fig("amortization_of_intangibles_from_acquisitions", y, "24.0", REC),
+               fig("adjusted_operating_profit", y, "6945.7", REC), fig("profit_for_period", y, "5340.3", REC),
+               fig("income_tax_effects", y, "7.2", REC), fig("adjusted_net_profit", y, "6252.0", REC))
+    [check] = [c for c in run_checks(Financials(figures), PROFILE) if c.id == "non_gaap_bridge"]
+    assert check.status is CheckStatus.PASS, check.detail

@@ -188,6 +188,40 @@ def test_a_bridge_whose_adjustments_do_not_add_up_is_a_conflict() -> None:
                                 "profit is printed as 63,054 (p15 '63054')",)
 
 
+def test_a_wide_reconciliation_bridges_over_its_adjustments_only() -> None:
+    """Adjustments as columns: the operating-profit rows (as reported 6,041.2, adjusted 6,945.7) are measures
+    printed beside the profit row, not adjustments: 5,340.3 + 652.4 + 228.1 + 24.0 + 7.2 = 6,252.0, no conflict."""
+    y = q(3, 2024)
+    figures = [fig("operating_profit", y, "6041.2", REC), fig("share_based_compensation", y, "652.4", REC),
+               fig("net_fair_value_gains_on_investments", y, "228.1", REC),
+               fig("amortization_of_intangibles_from_acquisitions", y, "24.0", REC),
+               fig("adjusted_operating_profit", y, "6945.7", REC), fig("profit_for_period", y, "5340.3", REC),
+               fig("income_tax_effects", y, "7.2", REC), fig("adjusted_net_profit", y, "6252.0", REC)]
+    result = one(results(figures), "profit_bridge", "Q3 2024")
+    assert (result.status, result.value, result.conflicts) == (Status.OK, D("6252.0") - D("5340.3"), ())
+
+
+def test_a_bridge_without_reported_profit_says_so() -> None:
+    y, p = fy(2018), fy(2017)
+    figures = [fig("revenue", y, "174915.4", KH), fig("adjusted_net_profit", y, "8554.6", KH),
+               fig("revenue", p, "114624.7", KH), fig("adjusted_net_profit", p, "5361.9", KH)]
+    found = results(figures)
+    assert one(found, "profit_bridge", "FY2018").reason == "no reported profit printed beside the adjusted net profit"
+    # the reason names the input that is missing, not the one printed
+    assert one(found, "adjusted_net_margin", "FY2018").value == (D("8554.6") / D("174915.4") * 100).quantize(CENT)
+    assert one(found, "net_margin", "FY2018").reason == "no profit_for_period printed"
+
+
+def test_a_margin_without_revenue_names_the_revenue() -> None:
+    y = fy(2017)
+    found = results([fig("profit_for_period", y, "-43889.1", REC), fig("adjusted_net_profit", y, "5361.9", REC),
+                     fig("gross_profit", y, "5884.5", GP, segment="internet_services")])
+    assert one(found, "net_margin", "FY2017").reason == "no revenue printed"
+    assert one(found, "adjusted_net_margin", "FY2017").reason == "no revenue printed"
+    assert one(found, "segment_gross_margin:internet_services", "FY2017").reason == "no internet_services revenue"
+    assert one(found, "internet_gross_profit_share", "FY2017").reason == "no group gross profit printed"
+
+
 # ----------------------------------------------------------------- internet services
 
 

@@ -139,7 +139,7 @@ def non_gaap_bridge(fin: Financials, _: Profile) -> Iterable[CheckResult]:
         end = next((f for f in rows if f.item == "adjusted_net_profit"), None)
         if start is None or end is None:
             continue
-        steps = [f for f in rows if f not in (start, end)]
+        steps = fin.adjustments(period)
         yield _compare("non_gaap_bridge", label, period, millions(start) + _sum(steps), end, (start, *steps), label)
 
 

@@ -20,6 +20,12 @@ from xiaomi_check.models import (
 
 Key = tuple[str, str | None, str | None, str]
 
+# Rows of a non-IFRS reconciliation that are measures, not adjustments: its two ends (reported and adjusted net
+# profit) and the other measures a wide reconciliation prints as rows beside them (operating profit as reported
+# and adjusted). Any other item starting "adjusted_" is an adjusted measure too.
+RECONCILIATION_MEASURES = frozenset({"profit_for_period", "adjusted_net_profit", "operating_profit",
+                                     "adjusted_operating_profit", "profit_before_tax", "revenue", "gross_profit"})
+
 # The document's own period, by the kind of document (`prose.document_facts`): the first word found in the kind
 # names the period kinds it reports on, in order of preference. Among the periods that end last, the first of
 # those kinds; failing that, the latest period of the first kind (a prospectus's last full year, not its stub
@@ -100,6 +106,12 @@ class Financials:
             if f.statement is statement and f.period.label == period.label and f.value is not None:
                 seen.setdefault(f.key, f)
         return list(seen.values())
+
+    def adjustments(self, period: Period) -> list[Figure]:
+        """The adjustments of the non-IFRS reconciliation for one period, in print order: its money rows that
+        are not measures (RECONCILIATION_MEASURES)."""
+        return [f for f in self.rows(period, StatementKind.NON_GAAP) if f.unit.kind is UnitKind.MONEY
+                and f.item not in RECONCILIATION_MEASURES and not f.item.startswith("adjusted_")]
 
     def periods(self) -> list[Period]:
         """Periods with money figures, one per label: the headline period first, then the latest end and the

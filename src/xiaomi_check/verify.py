@@ -83,10 +83,17 @@ def _table_identities(table: _Table) -> Iterable[Identity]:
     for column in columns:
         if column.kind is ColumnKind.VALUE and column.measure != "gross_margin" and not _percent_column(table, column):
             yield from _parts_sum(table, column)
-        if column.kind is ColumnKind.SHARE:
+        if column.kind is ColumnKind.SHARE and not _margin_column(table, column):
             yield from _shares(table, column)
         if column.kind in (ColumnKind.YOY, ColumnKind.QOQ, ColumnKind.CHANGE):
             yield from _changes(table, column)
+
+
+def _margin_column(table: _Table, column: Column) -> bool:
+    """A % column the statement reads as margins (the "%" beside each gross profit, "RMB | %"), not as shares of
+    the total: the "% of total" identity does not apply to it."""
+    items = {table.figures[i].item for (_r, c), i in table.cells.items() if c == column.index}
+    return items == {"gross_margin"}
 
 
 def _percent_column(table: _Table, column: Column) -> bool:

@@ -74,11 +74,16 @@ def ratio(
     whole: Figure | None,
     missing: str,
     refuse_nil: bool = False,
+    whole_missing: str | None = None,
 ) -> MetricResult:
-    """part ÷ whole as a percentage, or n/a naming what is missing. With `refuse_nil`, a part printed as nil
-    is n/a too: a 0% share of a line that did not exist is a misread nil, never a result."""
-    if part is None or whole is None:
+    """part ÷ whole as a percentage, or n/a naming what is missing: `missing` when the part is, `whole_missing`
+    when only the whole is (a reason must name the input that is absent, not one the filing prints). With
+    `refuse_nil`, a part printed as nil is n/a too: a 0% share of a line that did not exist is a misread nil,
+    never a result."""
+    if part is None:
         return na(metric_id, label, period, formula, missing)
+    if whole is None:
+        return na(metric_id, label, period, formula, whole_missing or missing)
     if not millions(whole):
         return na(metric_id, label, period, formula, f"{whole.item} is printed as nil: a share of it is not defined")
     if refuse_nil and is_nil(part):

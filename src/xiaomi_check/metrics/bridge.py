@@ -9,19 +9,20 @@ from decimal import Decimal
 
 from xiaomi_check.financials import Financials, millions, rounding
 from xiaomi_check.metrics.base import HUNDRED, UserInputs, line, na, pct
-from xiaomi_check.models import Figure, MetricResult, Period, StatementKind, Status, UnitKind
+from xiaomi_check.models import Figure, MetricResult, Period, StatementKind, Status
 from xiaomi_check.profile import Profile
 
 FORMULA = "adjusted net profit − reported profit = Σ non-IFRS adjustments (each as printed)"
 PREFERRED = "fair_value_changes_preferred_shares"
 _NAME = "fair-value changes of convertible redeemable preferred shares"
-_ENDS = ("profit_for_period", "adjusted_net_profit")
 
 
 def profit_bridge(fin: Financials, profile: Profile, _user: UserInputs) -> Iterable[MetricResult]:
     periods = [p for p in fin.periods() if fin.get("adjusted_net_profit", p) and fin.get("profit_for_period", p)]
     if not periods:
+        adjusted = any(fin.get("adjusted_net_profit", p) for p in fin.periods())
         return [na("profit_bridge", "Profit bridge", fin.main_period, FORMULA,
+                   "no reported profit printed beside the adjusted net profit" if adjusted else
                    "no adjusted (non-IFRS / non-GAAP) net profit printed")]
     return [_bridge(fin, profile, p) for p in periods]
 
@@ -41,8 +42,7 @@ def _bridge(fin: Financials, profile: Profile, period: Period) -> MetricResult:
         "profit_for_period", period)
     adjusted = fin.get("adjusted_net_profit", period)
     assert reported is not None and adjusted is not None
-    steps = [f for f in fin.rows(period, StatementKind.NON_GAAP)
-             if f.item not in _ENDS and f.unit.kind is UnitKind.MONEY]
+    steps = fin.adjustments(period)
     context = [f for item in ("operating_profit", "profit_before_tax") if (f := fin.get(item, period))]
     gap = millions(adjusted) - millions(reported)
     found = preferred_effect(fin, period, steps)

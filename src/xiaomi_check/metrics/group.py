@@ -25,13 +25,14 @@ def group(fin: Financials, _profile: Profile, _user: UserInputs) -> Iterable[Met
         return []
     revenue = fin.get("revenue", period)
     out = [
-        ratio(mid, label, period, f"{item} ÷ revenue", fin.get(item, period), revenue, f"no {item} printed")
+        ratio(mid, label, period, f"{item} ÷ revenue", fin.get(item, period), revenue, f"no {item} printed",
+              whole_missing="no revenue printed")
         for mid, label, item in MARGINS
     ]
     out += [
         ratio(f"segment_gross_margin:{name}", f"Gross margin, {name}", period, f"{name} gross profit ÷ {name} "
               "revenue", fin.get("gross_profit", period, segment=name), fin.get("revenue", period, segment=name),
-              f"no {name} revenue")
+              f"no {name} gross profit printed", whole_missing=f"no {name} revenue")
         for name in fin.segment_names("gross_profit", period)
     ]
     out += [growth(f"growth_yoy:{item}", f"{item} growth, year on year", fin, item, period,

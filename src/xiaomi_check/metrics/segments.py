@@ -38,10 +38,10 @@ def internet_services(fin: Financials, profile: Profile, _: UserInputs) -> Itera
     results = [
         ratio("internet_revenue_share", "Internet services share of revenue", period,
               "internet services revenue ÷ group revenue", revenue, fin.get("revenue", period),
-              "no internet services segment revenue"),
+              "no internet services segment revenue", whole_missing="no group revenue printed"),
         ratio("internet_gross_profit_share", "Internet services share of gross profit", period,
               "internet services gross profit ÷ group gross profit", gross, fin.get("gross_profit", period),
-              "no internet services segment gross profit"),
+              "no internet services segment gross profit", whole_missing="no group gross profit printed"),
         ratio("internet_gross_margin", "Internet services gross margin", period,
               "internet services gross profit ÷ internet services revenue", gross, revenue,
               "no internet services segment gross profit or revenue"),
@@ -106,9 +106,11 @@ def overseas_mix(fin: Financials, profile: Profile, _user: UserInputs) -> Iterab
     formula = "{region} revenue ÷ group revenue"
     return [
         ratio("international_revenue_share", "International share of revenue", period,
-              formula.format(region=abroad_name), abroad, whole, f"no revenue by geography ({abroad_name}) printed"),
+              formula.format(region=abroad_name), abroad, whole, f"no revenue by geography ({abroad_name}) printed",
+              whole_missing="no group revenue printed"),
         ratio("mainland_china_revenue_share", f"{printed_name(home, _title(home_name))} share of revenue", period,
-              formula.format(region=home_name), home, whole, f"no revenue by geography ({home_name}) printed"),
+              formula.format(region=home_name), home, whole, f"no revenue by geography ({home_name}) printed",
+              whole_missing="no group revenue printed"),
         growth("international_revenue_growth", "International revenue growth (YoY)", fin, "revenue", period,
                fin.prior_year(period), "YoY", region=abroad_name),
     ]
@@ -141,12 +143,14 @@ def smart_ev(fin: Financials, profile: Profile, _: UserInputs) -> Iterable[Metri
     results = [
         ratio("ev_segment_revenue_share", f"{seg_name}: share of revenue", period,
               "EV segment revenue ÷ group revenue", segment, group, "no smart EV segment revenue printed",
-              refuse_nil=True),
+              refuse_nil=True, whole_missing="no group revenue printed"),
         ratio("ev_line_revenue_share", f"{line_name}: share of revenue", period, "smart EV line revenue ÷ group "
-              "revenue", sub, group, "no smart EV line printed inside the segment", refuse_nil=True),
+              "revenue", sub, group, "no smart EV line printed inside the segment", refuse_nil=True,
+              whole_missing="no group revenue printed"),
         ratio("ev_segment_gross_margin", f"{seg_name}: gross margin", period,
               "EV segment gross profit (segment gross-profit table) ÷ EV segment revenue", gross, segment,
-              "no segment gross-profit table with the EV segment", refuse_nil=True),
+              "no segment gross-profit table with the EV segment", refuse_nil=True,
+              whole_missing="no smart EV segment revenue printed"),
         per_delivery(period, sub, deliveries, line_name),
     ]
     if deliveries is not None:
