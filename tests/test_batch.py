@@ -18,9 +18,9 @@ from distributed import Client, LocalCluster
 from badinput.make_corpus import CASES, long_pdf
 from conftest import FIXTURES
 from xiaomi_check.analysis import Options
-from xiaomi_check.batch import analyse_many
+from xiaomi_check.batch import Outcome, analyse_many
 from xiaomi_check.cache import ResultCache
-from xiaomi_check.errors import ExitCode
+from xiaomi_check.errors import ExitCode, ExtractionError
 
 FILES = [FIXTURES / "results_q3_2024.pdf", FIXTURES / "traps" / "trap_scanned.pdf",
          FIXTURES / "results_fy2018_zh_hant.pdf", FIXTURES / "results_q3_2024.html"]
@@ -32,11 +32,24 @@ def _summary(outcomes: list) -> list[tuple[str, int | None, int]]:  # type: igno
 
 
 def test_parallel_equals_serial_in_input_order() -> None:
-    serial, parallel = analyse_many(FILES, jobs=1), analyse_many(FILES, jobs=2)
+    finished: list[Outcome] = []
+    serial, parallel = analyse_many(FILES, jobs=1), analyse_many(FILES, jobs=2, progress=finished.append)
     assert [o.path for o in parallel] == FILES
+    assert sorted(o.path.name for o in finished) == sorted(p.name for p in FILES)  # each file once, as it ends
+    assert sum(o.pages for o in finished) == sum(o.report.page_count for o in serial if o.report)
     assert [o.report for o in parallel] == [o.report for o in serial]
     assert _summary(parallel)[1] == ("trap_scanned.pdf", ExitCode.UNREADABLE_INPUT, 0)
     assert all(o.report is not None for i, o in enumerate(parallel) if i != 1)
+
+
+def test_a_failure_counts_the_pages_its_error_knows(monkeypatch: pytest.MonkeyPatch) -> None:
+    def nothing_found(path: Path, options: Options) -> None:
+        raise ExtractionError("No financial statement was found.", page_count=7)
+
+    monkeypatch.setattr("xiaomi_check.analysis.analyse", nothing_found)
+    [outcome] = analyse_many([FILES[0]])
+    assert outcome.failure is not None and outcome.failure.exit_code == ExitCode.NOTHING_EXTRACTED
+    assert outcome.pages == 7
 
 
 def test_any_executor_can_run_the_work() -> None:

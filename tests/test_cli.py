@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -66,6 +68,19 @@ def test_json_output(tmp_path: Path) -> None:
     assert revenue["value"] == 223076  # Decimal is written as a JSON number
     assert revenue["source"]["page"] == STATEMENT and revenue["source"]["printed_page"] == "66"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left behind
+
+
+def test_output_follows_the_umask_and_a_rewritten_file_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    previous = os.umask(0o027)
+    try:
+        code, out, _ = invoke(str(RI_YING), "-f", "csv", "-o", str(target))
+    finally:
+        os.umask(previous)
+    assert (code, out) == (0, "") and stat.S_IMODE(target.stat().st_mode) == 0o640  # not the temporary's 0600
+    target.chmod(0o664)
+    code, _, _ = invoke(str(RI_YING), "-f", "csv", "-o", str(target))
+    assert code == 0 and stat.S_IMODE(target.stat().st_mode) == 0o664
 
 
 def test_csv_is_long_format() -> None:
@@ -230,14 +245,61 @@ def test_a_filing_from_standard_input() -> None:
     assert any(r["item"] == "revenue" and r["value"] == "223076" for r in rows)
 
 
-def test_progress_counts_files_done() -> None:
-    """The bar on a terminal advances through `analyse_many`'s callback, once per file, whatever the outcome."""
+def test_progress_counts_files_and_their_pages() -> None:
+    """`analyse_many` tells its callback of each file as it is done, whatever the outcome; `Outcome.pages` is
+    the report's page count, 0 for a file that could not be opened."""
     from xiaomi_check.batch import analyse_many
-    from xiaomi_check.render.progress import file_progress
 
     done: list[int] = []
-    outcomes = analyse_many([RI_YING, RI_YING.with_name("missing.pdf")], jobs=1, progress=lambda: done.append(1))
-    assert len(done) == 2 and outcomes[0].report is not None and outcomes[1].failure is not None
-    with file_progress(Console(file=io.StringIO(), force_terminal=True), 3) as advance:
+    outcomes = analyse_many([RI_YING, RI_YING.with_name("missing.pdf")], jobs=1,
+                            progress=lambda outcome: done.append(outcome.pages))
+    assert outcomes[0].report is not None and outcomes[1].failure is not None
+    assert done == [outcomes[0].report.page_count, 0] and done[0] > 0
+
+
+def test_progress_on_a_terminal_shows_files_pages_and_time_left() -> None:
+    from xiaomi_check.render.progress import file_progress
+
+    screen = io.StringIO()
+    with file_progress(Console(file=screen, force_terminal=True, width=120), 3) as advance:
         assert advance is not None
-        advance()
+        advance(12)
+        advance(600)
+    shown = screen.getvalue()
+    assert "2/3" in shown and "612 pages" in shown and "pages/s" in shown and "left" in shown
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_progress_is_quiet_when_not_a_terminal(count: int) -> None:
+    from xiaomi_check.render.progress import file_progress
+
+    piped = io.StringIO()
+    with file_progress(Console(file=piped, force_terminal=False, width=120), count) as advance:
+        assert advance is None
+    assert piped.getvalue() == ""
+
+
+def test_the_run_feeds_each_files_pages_to_the_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's wiring, on a stderr that claims to be a terminal: files done and the pages of the one read."""
+    from xiaomi_check import cli
+    from xiaomi_check.analysis import Options
+    from xiaomi_check.models import Report
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = io.StringIO()
+    monkeypatch.setattr("sys.stderr", Terminal())
+    monkeypatch.setattr(cli, "_err_console", lambda: Console(file=screen, force_terminal=True, width=120))
+    reports, code = cli._run([RI_YING, RI_YING.with_name("missing.pdf")], Options(), 1, None, False,
+                             cli.OutputFormat.CSV, False)
+    [report] = reports
+    assert isinstance(report, Report) and code == ExitCode.UNREADABLE_INPUT
+    assert "2/2" in screen.getvalue() and f"{report.page_count} pages" in screen.getvalue()
+
+
+def test_several_files_piped_show_no_progress(tmp_path: Path) -> None:
+    code, out, err = invoke(str(_bad(tmp_path, "empty.pdf")), str(RI_YING), "-f", "csv")
+    assert code == ExitCode.UNREADABLE_INPUT and out
+    assert err == "error: empty.pdf: empty.pdf is empty.\nhint: Download the filing again.\n"

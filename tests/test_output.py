@@ -13,15 +13,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from rich.color import ColorSystem
 from rich.console import Console
+from rich.style import Style
 
 from conftest import FIXTURES, REAL_FILINGS, report_for
 from fast_cli import run, use_cache
 from xiaomi_check.financials import Financials
 from xiaomi_check.frames import FIGURE_COLUMNS, used_figures
 from xiaomi_check.models import Report, Verification, VerificationStatus
-from xiaomi_check.render.console import format_value, report_renderable
+from xiaomi_check.questions import quoted_sentence as quoted
+from xiaomi_check.render.console import format_value, headline_table, metric_status, report_renderable
 from xiaomi_check.render.csvout import write_csv
+from xiaomi_check.render.headline import TONE_STYLE, headline
 from xiaomi_check.render.layout import Col, FitTable
 
 Q3 = FIXTURES / "results_q3_2024.pdf"
@@ -58,6 +62,8 @@ def test_numbers_are_never_cut(path: Path, width: int) -> None:
     for figure in report.figures:
         shown = format_value(figure)
         assert shown in tokens or any(shown in t for t in tokens), f"{figure.item} {figure.period.label}: {shown}"
+    for status in {metric_status(m) for m in report.metrics}:
+        assert status in text, status  # a status never wraps letter by letter ("not requested" on one line)
 
 
 def test_a_statement_too_wide_stacks_its_periods() -> None:
@@ -86,6 +92,29 @@ def test_headline_comes_first_and_answers() -> None:
         assert said in head, said
 
 
+def test_headline_verdicts_are_in_words_and_colour() -> None:
+    report = report_for(Q3)
+    console = Console(file=io.StringIO(), force_terminal=True, color_system="standard", width=120)
+    console.print(headline_table(report))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    lines = headline(report)[1]
+    assert {line.tone for line in lines} >= {"good", "bad", "warn"}
+    for line in lines:
+        opening = Style.parse(TONE_STYLE[line.tone]).render("|", color_system=ColorSystem.STANDARD).split("|")[0]
+        assert opening and f"{opening}{line.verdict}" in text, line.verdict
+
+
+def test_a_long_answer_is_not_cut_mid_word() -> None:
+    """Answers were cut at 240 characters mid-word; a quoted sentence over 300 characters now ends at a word,
+    marked [...] (the prospectus's offer sentence read 'Stock code : 181' for 1810)."""
+    answers = {a.question: a.answer for a in report_for(PROSPECTUS).answers}
+    profit = answers["Is it profitable: operating vs reported vs adjusted profit?"]
+    assert len(profit) > 240 and profit.endswith("adjusted profit 5,361.9 million)")
+    offer = answers["What are the valuation inputs (offer price, offer size)?"]
+    assert offer.endswith(" [...]'") and "181 [...]" not in offer and len(offer) <= 308
+    assert quoted("a b " * 100).endswith("a b [...]'") and quoted("字" * 400) == f"'{'字' * 300} [...]'"
+
+
 def test_headline_says_when_the_reported_result_is_non_cash() -> None:
     head = rendered(report_for(PROSPECTUS), 120).split("income statement")[0]
     head = " ".join(head.split())
@@ -100,6 +129,12 @@ def test_rows_of_one_name_in_two_sections_stay_two_rows() -> None:
     sales = next(line for line in text.splitlines() if line.startswith("net sales / products"))
     cost = next(line for line in text.splitlines() if line.startswith("cost of sales / products"))
     assert "60,584" in sales and "39,136" in cost
+    stream = io.StringIO()
+    write_csv([report_for(APPLE)], stream)  # and two keys in the CSV: a pivot raises on a duplicate
+    frame = pd.read_csv(io.StringIO(stream.getvalue()))
+    table = frame[frame["used"]].pivot(index="line", columns="period", values="value")
+    assert table.loc["line:net_sales/products", "Q2 2023"] == 60584
+    assert table.loc["line:cost_of_sales/products", "Q2 2023"] == 39136
 
 
 def test_a_contradicted_figure_is_marked_in_its_statement() -> None:

@@ -35,6 +35,7 @@ class Failure:
     message: str
     hint: str
     exit_code: int
+    page_count: int | None = None  # the document's pages, when the error knows them
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,14 @@ class Outcome:
     path: Path
     report: Report | None = None
     failure: Failure | None = None
+
+    @property
+    def pages(self) -> int:
+        """The pages scanned for this file: its report's page count, or the document's when the failure knows
+        it (0 when it does not: a file that cannot be opened)."""
+        if self.report is not None:
+            return self.report.page_count
+        return (self.failure.page_count if self.failure is not None else None) or 0
 
 
 def analyse_one(path: Path, options: Options, cache_dir: Path | None = None) -> Outcome:
@@ -58,7 +67,7 @@ def analyse_one(path: Path, options: Options, cache_dir: Path | None = None) -> 
         return Outcome(path, report=_escaped(report))
     except Exception as caught:  # a damaged file can make a parser raise anything: report it, go on
         error = caught if isinstance(caught, XiaomiCheckError) else unexpected(caught)
-        return Outcome(path, failure=Failure(error.message, error.hint, int(error.exit_code)))
+        return Outcome(path, failure=Failure(error.message, error.hint, int(error.exit_code), error.page_count))
 
 
 def _escaped(report: Report) -> Report:
@@ -70,13 +79,14 @@ def _escaped(report: Report) -> Report:
 
 def analyse_many(paths: Sequence[Path], options: Options = Options(), jobs: int | None = None,  # noqa: B008
                  executor: Executor | None = None, cache_dir: Path | None = None,
-                 progress: Callable[[], None] | None = None) -> list[Outcome]:
+                 progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Outcomes in input order. One file, or `jobs == 1`, runs in this process; otherwise a process pool of
-    `jobs` workers (default: the number of cores), or the executor given. `progress` is called as each file
-    is done (from another thread with the pool: a progress bar); prefer it to wrapping a pool of your own in
-    an executor, which loses the clean-up of workers on a signal and the isolation of a file that kills one."""
+    `jobs` workers (default: the number of cores), or the executor given. `progress` is called with each
+    file's outcome as it is done, in the order they finish (from another thread with the pool: a progress bar
+    of files and `Outcome.pages`); prefer it to wrapping a pool of your own in an executor, which loses the
+    clean-up of workers on a signal and the isolation of a file that kills one."""
     workers = jobs or os.cpu_count() or 1
-    done = progress or (lambda: None)
+    done = progress or _ignore
     if executor is None and (len(paths) <= 1 or workers == 1):
         return [_then(analyse_one(path, options, cache_dir), done) for path in paths]
     if executor is not None:
@@ -87,25 +97,35 @@ def analyse_many(paths: Sequence[Path], options: Options = Options(), jobs: int 
             for path, outcome in zip(paths, pooled, strict=True)]
 
 
-def _then(outcome: Outcome, done: Callable[[], None]) -> Outcome:
-    done()
+def _ignore(_outcome: Outcome) -> None:
+    pass
+
+
+def _then(outcome: Outcome, done: Callable[[Outcome], None]) -> Outcome:
+    done(outcome)
     return outcome
 
 
 def _in_pool(paths: Sequence[Path], options: Options, cache_dir: Path | None, workers: int,
-             done: Callable[[], None] = lambda: None) -> list[Outcome | None]:
+             done: Callable[[Outcome], None] = _ignore) -> list[Outcome | None]:
     """Outcomes in input order; None for a file whose worker died (the pool breaks: every file not done yet)."""
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started)
     try:
         futures = [pool.submit(_work, path, options, cache_dir) for path in paths]
         for future in futures:
-            future.add_done_callback(lambda ended: done() if not ended.cancelled() and not ended.exception() else None)
+            future.add_done_callback(lambda ended: _finished(ended, done))
         return [_result(future) for future in futures]
     except BaseException:
         _stop(pool)
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _finished(future: Future[Outcome], done: Callable[[Outcome], None]) -> None:
+    """Tell `done` of a file whose worker finished it (not of one cancelled, or whose worker died: rerun alone)."""
+    if not future.cancelled() and future.exception() is None:
+        done(future.result())
 
 
 def _result(future: Future[Outcome]) -> Outcome | None:

@@ -437,8 +437,9 @@ def _run(files: Sequence[Path], options: Options, jobs: int | None, cache: Path 
 
     if debug:  # serial, in process, so the traceback is the real one
         return [_escaped(analysis.analyse(path, options)) for path in files], 0
-    with _progress(len(files), quiet) as done:
-        outcomes = analyse_many(files, options, jobs=jobs, cache_dir=cache, progress=done)
+    with _progress(len(files), quiet) as advance:
+        outcomes = analyse_many(files, options, jobs=jobs, cache_dir=cache,
+                                progress=(lambda outcome: advance(outcome.pages)) if advance else None)
     reports: list[object] = []
     code = 0
     for outcome in outcomes:
@@ -463,9 +464,10 @@ def _escaped(report: object) -> object:
     return report
 
 
-def _progress(count: int, quiet: bool) -> AbstractContextManager[Callable[[], None] | None]:
-    """On a terminal (and not --quiet): a spinner for one file; for several, a bar of files done with the time
-    left, fed by the process pool (render/progress.py). Quiet when piped."""
+def _progress(count: int, quiet: bool) -> AbstractContextManager[Callable[[int], None] | None]:
+    """On a terminal (and not --quiet): a spinner for one file; for several, a bar of files done, the pages
+    scanned and pages per second, and the time left, advanced with each file's pages as it is done
+    (render/progress.py). Quiet when piped."""
     if quiet or not sys.stderr.isatty():
         return nullcontext()
     from xiaomi_check.render.progress import file_progress

@@ -27,10 +27,11 @@ class XiaomiCheckError(Exception):
 
     exit_code: ExitCode = ExitCode.UNREADABLE_INPUT
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(self, message: str, hint: str = "", *, page_count: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.page_count = page_count  # the document's pages, when it was opened before the error
 
     def __str__(self) -> str:
         return f"{self.message} {self.hint}".strip()

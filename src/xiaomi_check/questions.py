@@ -44,6 +44,16 @@ def _sentence(text: str, at: int) -> str:
     return text[start : end_match.start() + 1 if end_match else at + 200].strip()
 
 
+def quoted_sentence(sentence: str, limit: int = 300) -> str:
+    """The sentence in quotes; a longer one is cut after its last whole word within `limit` characters (at
+    `limit` in text without spaces, Chinese), the cut marked "[...]": a stock code 1810 must not read 181."""
+    if len(sentence) <= limit:
+        return f"'{sentence}'"
+    space = sentence.rfind(" ", 0, limit + 1)
+    cut = sentence[:space] if space >= limit // 2 else sentence[:limit]
+    return f"'{cut.rstrip()} [...]'"
+
+
 def _search(texts: Sequence[str], keyword: str, condition: str) -> tuple[str, tuple[int, ...]]:
     """Pages with a sentence that has the keyword and meets the condition; the first such sentence."""
     key, must = re.compile(keyword, re.IGNORECASE), re.compile(condition, re.IGNORECASE)
@@ -122,7 +132,7 @@ def answer_questions(texts: Sequence[str], metrics: Sequence[MetricResult], prof
         answers.append(
             Answer(
                 question=question,
-                answer=f"'{sentence[:300]}'" if pages else "not found in the text",
+                answer=quoted_sentence(sentence) if pages else "not found in the text",
                 found=bool(pages),
                 pages=pages,
             )

@@ -1,47 +1,61 @@
-"""Progress on a terminal while filings are analysed: a spinner for one file; for several, files done of all,
-a bar and the time left, advanced by an executor wrapper as each file's work finishes. `cli` shows it on
-stderr only when stderr is a terminal."""
+"""Progress on a terminal while filings are analysed: a spinner for one file; for several, a bar of files done
+of all, the pages scanned so far and their rate, and the time left, advanced as each file's work finishes (by
+the callback `batch.analyse_many` calls). Nothing at all on a console that is not a terminal; `cli` shows it on
+stderr only when stderr is one."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future
 from contextlib import contextmanager
-from typing import Any, ParamSpec, TypeVar
+from threading import Lock
+from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
-P = ParamSpec("P")
-T = TypeVar("T")
 
+class PagesColumn(ProgressColumn):
+    """The pages scanned in the files done so far, and pages per second since the start."""
 
-class Reporting(Executor):
-    """An executor that calls `done()` each time a task it ran finishes (its `map` is built on `submit`)."""
-
-    def __init__(self, inner: Executor, done: Callable[[], None]) -> None:
-        self.inner, self.done = inner, done
-
-    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
-        future = self.inner.submit(fn, *args, **kwargs)
-        future.add_done_callback(lambda _: self.done())
-        return future
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        self.inner.shutdown(wait=wait, cancel_futures=cancel_futures)
+    def render(self, task: Task) -> Text:
+        pages = int(task.fields.get("pages", 0))
+        elapsed = task.elapsed or 0.0
+        speed = pages / elapsed if pages and elapsed > 0 else 0.0
+        rate = "-" if not speed else f"{speed:,.0f}" if speed >= 10 else f"{speed:.1f}"
+        return Text(f"{pages:,} pages · {rate} pages/s ·")
 
 
 @contextmanager
-def file_progress(console: Console, count: int) -> Iterator[Callable[[], None] | None]:
-    """For one file: a spinner, and no callback. For several: a bar of files done with the time left, advanced
-    by the callback `batch.analyse_many` calls as each file is done (its own pool keeps the clean-up of workers
-    on a signal and the isolation of a file that kills one)."""
+def file_progress(console: Console, count: int) -> Iterator[Callable[[int], None] | None]:
+    """For one file: a spinner, and no callback. For several: a bar of files done, the pages scanned and their
+    rate, and the time left, advanced by the callback (called with the pages of each file as it is done).
+    Nothing, and no callback, when `console` is not a terminal."""
+    if not console.is_terminal:
+        yield None
+        return
     if count <= 1:
         with console.status(f"analysing {count} file(s)"):
             yield None
         return
     columns: list[Any] = [SpinnerColumn(), TextColumn("analysing"), BarColumn(), MofNCompleteColumn(),
-                          TextColumn("files ·"), TimeRemainingColumn()]
+                          TextColumn("files ·"), PagesColumn(), TimeRemainingColumn(), TextColumn("left")]
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("files", total=count)
-        yield lambda: progress.advance(task)
+        task = progress.add_task("files", total=count, pages=0)
+        lock, scanned = Lock(), [0]
+
+        def advance(pages: int) -> None:
+            with lock:  # called from a pool's thread: count the file and its pages together
+                scanned[0] += pages
+                progress.update(task, advance=1, pages=scanned[0])
+
+        yield advance
