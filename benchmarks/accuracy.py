@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import subprocess
 import sys
 import time
@@ -26,8 +24,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "real_filings"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import CORPUS, ROOT, commit, history, machine, src_stamp
+
 TRUTH = ROOT / "benchmarks" / "truth"
 ITEMS = ("revenue", "gross_profit", "operating_profit", "profit_for_period")
 KINDS = {3: "quarter", 6: "half", 9: "nine_months", 12: "year"}
@@ -171,26 +170,6 @@ def run_one(path: Path, corpus: Path, timeout: float) -> Result:
     return Result(name, outcome, seconds, answer["error"], [Read(**row) for row in answer.get("figures", [])])
 
 
-def machine() -> str:
-    cpuinfo = Path("/proc/cpuinfo")
-    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-                if line.startswith("model name")), "") if cpuinfo.exists() else platform.processor()
-    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30 if hasattr(os, "sysconf") else 0
-    return (f"{cpu or platform.machine()}, {os.cpu_count()} cores, {ram:.0f} GiB RAM, "
-            f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
-
-
-def commit() -> str:
-    git = ["git", "-C", str(ROOT)]
-    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run([*git, "status", "--porcelain", "--", "src"], capture_output=True, text=True).stdout
-    return f"{head or 'unknown'}{' (with uncommitted changes in src/)' if dirty.strip() else ''}"
-
-
-def src_stamp() -> float:
-    return max((p.stat().st_mtime for p in (ROOT / "src").rglob("*.py")), default=0.0)
-
-
 def counts(verdicts: list[Verdict]) -> list[int]:
     return [sum(v.verdict.startswith(name) for v in verdicts) for name in VERDICTS]
 
@@ -227,12 +206,6 @@ def wrong_ones(results: list[Result]) -> list[str]:
     return ["## Wrong ones", "", *(lines or ["None."]), ""]
 
 
-def _history() -> list[str]:
-    """The hand-kept table of earlier runs (benchmarks/results/accuracy_history.md), so before/after stays."""
-    path = ROOT / "benchmarks" / "results" / "accuracy_history.md"
-    return ["## History", "", path.read_text(encoding="utf-8").strip(), ""] if path.exists() else []
-
-
 def render(results: list[Result], corpus: Path, jobs: int, moved: bool) -> str:
     judged = [v for r in results for v in r.verdicts]
     right = counts(judged)[0]
@@ -244,7 +217,7 @@ def render(results: list[Result], corpus: Path, jobs: int, moved: bool) -> str:
              f"- Date: {date.today().isoformat()}", f"- Engine commit: {commit()}", f"- Machine: {machine()}",
              f"- Time: wall time of one process running `analyse(path)` (imports included), {jobs} files at a time.",
              *(["- **src/ changed while this ran: the figures may mix engine states.**"] if moved else []),
-             "", headline + ".", "", *_history(), "## Per file", ""]
+             "", headline + ".", "", *history("accuracy_history.md"), "## Per file", ""]
     for result in results:
         lines += file_section(result)
     return "\n".join([*lines, *totals(results, headline), *wrong_ones(results)])

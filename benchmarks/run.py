@@ -1,129 +1,219 @@
-"""Benchmark: wall time and peak RSS of analysing the fixture filings, beside the floor and the baseline.
+"""Benchmark: time and peak memory of `analyse(path)` on every real filing and the fixture filings, against the floor.
 
-    python benchmarks/run.py [--repeat 3] [--sample 30]
+    python benchmarks/run.py [--corpus DIR] [--repeat 2] [--sample 8] [--match TEXT]
 
-Each measurement runs in a fresh Python process (so peak RSS is its own): the end-to-end analysis
-(`analyse(path)`), the floor (pypdfium2 text of every page: the least any PDF analysis must do) and the
-baseline (pdfplumber `extract_text` over a sample of pages, extrapolated to the whole document).
-Prints a Markdown table for docs/benchmarks.md.
+Each measurement runs in a fresh Python process, one at a time (so peak RSS is its own):
+- **analyse**: `analyse(path)`, timed after the package's modules are imported (the import is timed once,
+  apart: a batch pays it once per process);
+- **floor**: PDFium's text of every page (`get_text_range`), timed after `import pypdfium2`: the least any
+  analysis of the PDF must do;
+- **pdfplumber**: `extract_words` on `--sample` pages spread through the document, extrapolated to every page
+  (what reading the whole filing with pdfplumber would cost);
+- **stages**: one profiled run of `analyse` per file, the time of each stage (cProfile's cumulative time,
+  profiler overhead included: read the shares, not the seconds).
+The best of `--repeat` runs is kept for analyse and floor. Writes docs/benchmarks.md (with the hand-kept
+history of benchmarks/results/speed_history.md) and benchmarks/results/speed.json; with `--match` it only
+prints. Without the corpus folder it measures the fixtures and says so.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import platform
 import statistics
 import subprocess
 import sys
+from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-FILES = [ROOT / "fixtures" / "prospectus_2018.pdf", ROOT / "fixtures" / "results_q3_2024.pdf"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import CORPUS, ROOT, commit, history, machine, src_stamp
+
+FIXTURES = [ROOT / "fixtures" / "prospectus_2018.pdf", ROOT / "fixtures" / "results_q3_2024.pdf"]
+TARGETS = {"median": 3.0, "worst": 6.0, "prospectus": 2.0, "rss_mb": 150.0}
+STAGES = {  # stage → the functions whose cumulative time it is
+    "read and guard the file": ["ingest/__init__.py:read_input"],
+    "PDFium text of every page": ["ingest/pdf.py:page_texts"],
+    "choose pages": ["locate.py:choose_pages"],
+    "words of the opened pages": ["ingest/pdf.py:page_words"],
+    "tables (grids, readings, figures, verify)": ["analysis.py:_read"],
+    "prose figures and facts": ["prose.py:text_figures", "prose.py:document_facts"],
+    "metrics and checks": ["metrics/__init__.py:compute_metrics", "checks.py:run_checks"],
+    "questions": ["questions.py:answer_questions"],
+}
 
 _CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 mode, path, sample = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
-start = time.perf_counter()
-pages = None
-if mode == "analyse":
+out = {}
+if mode == "import":
+    start = time.perf_counter()
+    import xiaomi_check.analysis, xiaomi_check.ingest.pdf, xiaomi_check.ingest.html  # noqa
+    out["seconds"] = time.perf_counter() - start
+elif mode in ("analyse", "stages"):
+    import xiaomi_check.analysis, xiaomi_check.ingest.pdf, xiaomi_check.ingest.html  # noqa
     from xiaomi_check.analysis import analyse
-    report = analyse(path)
-    pages = report.page_count
+    if mode == "stages":
+        import cProfile, pstats
+        profile = cProfile.Profile()
+        start = time.perf_counter()
+        profile.runcall(analyse, path)
+        out["seconds"] = time.perf_counter() - start
+        stats = pstats.Stats(profile).stats
+        out["functions"] = {f"{file}:{name}": row[3] for (file, _, name), row in stats.items()}
+    else:
+        start = time.perf_counter()
+        try:
+            report = analyse(path)
+            out["pages"], out["opened"] = report.page_count, len(report.pages_examined)
+        except Exception as error:
+            out["error"] = type(error).__name__
+        out["seconds"] = time.perf_counter() - start
 elif mode == "floor":
     import pypdfium2 as pdfium
+    start = time.perf_counter()
     document = pdfium.PdfDocument(path)
-    pages = len(document)
-    for i in range(pages):
+    out["pages"] = len(document)
+    for i in range(out["pages"]):
         page = document[i]
         textpage = page.get_textpage()
         textpage.get_text_range()
         textpage.close()
         page.close()
     document.close()
-elif mode == "baseline":
+    out["seconds"] = time.perf_counter() - start
+elif mode == "pdfplumber":
     import pdfplumber
+    start = time.perf_counter()
     with pdfplumber.open(path) as pdf:
         pages = len(pdf.pages)
-        step = max(1, pages // sample)
-        chosen = list(range(0, pages, step))[:sample]
+        chosen = sorted({round(i * (pages - 1) / max(1, sample - 1)) for i in range(min(sample, pages))})
         for i in chosen:
-            pdf.pages[i].extract_text()
+            pdf.pages[i].extract_words()
             pdf.pages[i].close()
-    elapsed = time.perf_counter() - start
-    start = time.perf_counter() - elapsed * pages / len(chosen)
-elapsed = time.perf_counter() - start
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": elapsed, "rss_mb": rss, "pages": pages}))
+    out["seconds"] = (time.perf_counter() - start) * pages / len(chosen)
+out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
 """
 
 
-def measure(mode: str, path: Path, sample: int) -> dict[str, float]:
+@dataclass
+class Speed:  # one filing
+    file: str
+    pages: int = 0
+    opened: int = 0
+    analyse: float = 0.0
+    floor: float = 0.0
+    pdfplumber: float = 0.0
+    rss_mb: float = 0.0
+    error: str = ""
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float:
+        return self.analyse / self.floor if self.floor else 0.0
+
+
+def child(mode: str, path: Path, sample: int = 8) -> dict[str, object]:
     out = subprocess.run([sys.executable, "-c", _CHILD, mode, str(path), str(sample)], check=True,
-                         capture_output=True, text=True)
-    return json.loads(out.stdout)  # type: ignore[no-any-return]
+                         capture_output=True, text=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-_MANY = r"""
-import json, sys, time
-from pathlib import Path
-from xiaomi_check.batch import analyse_many
-paths = [Path(p) for p in sys.argv[2:]]
-start = time.perf_counter()
-outcomes = analyse_many(paths, jobs=int(sys.argv[1]))
-print(json.dumps({"seconds": time.perf_counter() - start, "ok": sum(o.report is not None for o in outcomes)}))
-"""
+def seconds(answer: dict[str, object]) -> float:
+    return float(answer["seconds"])  # type: ignore[arg-type]
 
 
-def many(jobs: int) -> float:
-    files = [str(p) for p in ROOT.glob("fixtures/*.pdf")] + [str(ROOT / "fixtures" / "results_q3_2024.html")]
-    files = files * 2
-    out = subprocess.run([sys.executable, "-c", _MANY, str(jobs), *files], check=True, capture_output=True, text=True)
-    return float(json.loads(out.stdout)["seconds"])
+def measure(path: Path, name: str, repeat: int, sample: int) -> Speed:
+    runs = [child("analyse", path) for _ in range(repeat)]
+    floors = [child("floor", path) for _ in range(repeat)]
+    best = min(runs, key=seconds)
+    speed = Speed(name, pages=int(floors[0]["pages"]), opened=int(best.get("opened", 0)),  # type: ignore[call-overload]
+                  analyse=seconds(best), floor=min(map(seconds, floors)),
+                  pdfplumber=seconds(child("pdfplumber", path, sample)),
+                  rss_mb=max(float(r["rss_mb"]) for r in runs),  # type: ignore[arg-type]
+                  error=str(best.get("error", "")))
+    functions: dict[str, float] = child("stages", path)["functions"]  # type: ignore[assignment]
+    for stage, names in STAGES.items():
+        speed.stages[stage] = sum(t for key, t in functions.items() for n in names if key.endswith(n.split(":")[1])
+                                  and n.split(":")[0] in key)
+    return speed
 
 
-def startup() -> float:
-    runs = []
-    for _ in range(3):
-        out = subprocess.run([sys.executable, "-c", "import time,subprocess,sys; s=time.perf_counter(); "
-                              "subprocess.run([sys.executable,'-m','xiaomi_check','--version'],check=True,"
-                              "capture_output=True); print(time.perf_counter()-s)"], check=True,
-                             capture_output=True, text=True)
-        runs.append(float(out.stdout))
-    return min(runs)
+def verdict(measured: float, target: float) -> str:
+    return "yes" if measured <= target else "no"
 
 
-def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
-    import os
-
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+def render(speeds: list[Speed], corpus: Path | None, import_s: float, moved: bool) -> str:
+    real = [s for s in speeds if not s.file.startswith("fixtures/")]
+    prospectus = next((s for s in speeds if s.file.endswith("prospectus_2018.pdf")), None)
+    lines = ["# Benchmarks", "",
+             "Measured by `python benchmarks/run.py` (see its docstring): each figure from a fresh process, run one at "
+             "a time; the best of its runs for analyse and floor.", "",
+             f"- Date: {date.today().isoformat()}", f"- Engine commit: {commit()}", f"- Machine: {machine()}",
+             f"- Importing the package (once per process, not in the times below): {import_s:.2f} s",
+             *(["- **src/ changed while this ran: the figures may mix engine states.**"] if moved else []),
+             *([] if corpus else ["- **No corpus folder: only the fixture filings were measured.**"]), ""]
+    if real:
+        ratios = sorted(s.ratio for s in real)
+        worst = max(real, key=lambda s: s.ratio)
+        rss = max(s.rss_mb for s in speeds)
+        lines += ["## Against the targets (issue 12)", "", "| target | measured | met |", "|---|---|---|",
+                  f"| median analyse / floor over the {len(real)} real filings ≤ {TARGETS['median']:.0f}× | "
+                  f"{statistics.median(ratios):.1f}× | {verdict(statistics.median(ratios), TARGETS['median'])} |",
+                  f"| worst ≤ {TARGETS['worst']:.0f}× | {worst.ratio:.1f}× ({worst.file}) | "
+                  f"{verdict(worst.ratio, TARGETS['worst'])} |"]
+        if prospectus:
+            lines.append(f"| the generated prospectus ≤ {TARGETS['prospectus']:.0f}× | {prospectus.ratio:.1f}× | "
+                         f"{verdict(prospectus.ratio, TARGETS['prospectus'])} |")
+        lines += [f"| peak RSS ≤ {TARGETS['rss_mb']:.0f} MB on every file | {rss:.0f} MB | "
+                  f"{verdict(rss, TARGETS['rss_mb'])} |", "",
+                  f"Total over the real filings: analyse {sum(s.analyse for s in real):.1f} s, floor "
+                  f"{sum(s.floor for s in real):.1f} s, pdfplumber words on every page (extrapolated) "
+                  f"{sum(s.pdfplumber for s in real):.0f} s.", ""]
+    lines += ["## Per file", "", "| file | pages | opened | floor (s) | analyse (s) | analyse / floor | peak RSS (MB) "
+              "| pdfplumber words, every page (s) | outcome |", "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines += [f"| {s.file} | {s.pages} | {s.opened} | {s.floor:.2f} | {s.analyse:.2f} | {s.ratio:.1f}× | "
+              f"{s.rss_mb:.0f} | {s.pdfplumber:.1f} | {s.error or 'report'} |" for s in speeds]
+    total = {stage: sum(s.stages.get(stage, 0.0) for s in speeds) for stage in STAGES}
+    whole = sum(total.values()) or 1.0
+    lines += ["", "## Where the time goes", "",
+              "Summed over every file above, from one profiled run each (cProfile's cumulative time per stage; the "
+              "profiler slows Python code more than PDFium's, so read the shares).", "",
+              "| stage | share |", "|---|---:|"]
+    lines += [f"| {stage} | {100 * t / whole:.0f}% |" for stage, t in total.items()]
+    return "\n".join([*lines, "", *history("speed_history.md", "## Earlier measurements")])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--sample", type=int, default=30, help="pages pdfplumber reads for the baseline")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of real PDFs (searched recursively)")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of analyse and floor per file (best kept)")
+    parser.add_argument("--sample", type=int, default=8, help="pages pdfplumber reads per file, extrapolated")
+    parser.add_argument("--match", help="only files whose path contains this text; prints, writes nothing")
     args = parser.parse_args()
-    print(f"Machine: {machine()}\n")
-    print("| file | pages | analyse (s) | peak RSS (MB) | floor: pdfium text (s) | baseline: pdfplumber "
-          "extract_text, extrapolated (s) | analyse / floor | baseline / analyse |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for path in FILES:
-        runs = {mode: [measure(mode, path, args.sample) for _ in range(args.repeat)]
-                for mode in ("analyse", "floor", "baseline")}
-        best = {mode: min(r["seconds"] for r in results) for mode, results in runs.items()}
-        rss = statistics.median(r["rss_mb"] for r in runs["analyse"])
-        pages = int(runs["analyse"][0]["pages"])
-        print(f"| {path.name} | {pages} | {best['analyse']:.2f} | {rss:.0f} | {best['floor']:.2f} | "
-              f"{best['baseline']:.1f} | {best['analyse'] / best['floor']:.1f}× | "
-              f"{best['baseline'] / best['analyse']:.0f}× |")
-    print(f"\n`xiaomi-check --version` (process start to exit, best of 3): {startup():.2f} s")
-    serial, parallel = min(many(1) for _ in range(2)), min(many(2) for _ in range(2))
-    print(f"\nMany filings (the 4 fixture filings and the HTML twice, 10 files, one 600 pages each time): "
-          f"serial {serial:.2f} s, --jobs 2 {parallel:.2f} s ({serial / parallel:.2f}× on 2 cores)")
+    corpus: Path | None = args.corpus.resolve() if args.corpus.is_dir() else None
+    if corpus is None:
+        print(f"No corpus at {args.corpus}: measuring the fixture filings only.", file=sys.stderr)
+    files = [(p, f"fixtures/{p.name}") for p in FIXTURES]
+    files += [(p, p.relative_to(corpus).as_posix()) for p in sorted(corpus.rglob("*.pdf"))] if corpus else []
+    files = [(p, name) for p, name in files if (args.match or "") in name]
+    stamp = src_stamp()
+    import_s = min(seconds(child("import", FIXTURES[0])) for _ in range(3))
+    speeds = []
+    for path, name in files:
+        speeds.append(measure(path, name, args.repeat, args.sample))
+        print(f"{name}: {speeds[-1].analyse:.2f} s, floor {speeds[-1].floor:.2f} s", file=sys.stderr, flush=True)
+    text = render(speeds, corpus, import_s, src_stamp() != stamp)
+    if args.match:
+        print(text)
+        return
+    (ROOT / "docs" / "benchmarks.md").write_text(text + "\n", encoding="utf-8")
+    raw = ROOT / "benchmarks" / "results" / "speed.json"
+    raw.write_text(json.dumps([asdict(s) for s in speeds], indent=1) + "\n", encoding="utf-8")
+    print(text.split("## Per file")[0] + f"Written: docs/benchmarks.md, {raw.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -91,7 +91,9 @@ FAILURES = [
      "convert other formats"),
 ]
 
-_DAMAGE_WARNING = "page 2 is damaged (Data-loss while decompressing corrupted data): figures on it may be missing"
+# page 2's stream fails its checksum at the end, page 3's in the middle: PDFium draws what it can of each
+_DAMAGE_WARNINGS = tuple(f"page {n} is damaged (its content does not decompress: incorrect data check): figures on "
+                         "it may be missing" for n in (2, 3))
 SUCCESSES = [
     ("encrypted_empty_user_password.pdf", (), "pdf", None),
     ("html_named.pdf", (), "html", None),
@@ -107,7 +109,7 @@ SUCCESSES = [
     # issue 14: heavy pages and HTML floods are cut by a budget that the report names
     ("heavy_text_page.pdf", (), "pdf",
      "page 2 holds 327,998 characters of text, over the 40,000 read for tables: its tables were not read"),
-    ("damaged_content_stream.pdf", (), "pdf", _DAMAGE_WARNING),
+    ("damaged_content_stream.pdf", (), "pdf", _DAMAGE_WARNINGS),
     ("no_media_box.pdf", (), "pdf", None),
     ("span_bomb.html", (), "html",
      "60 HTML table row(s) have more than 128 columns; the cells past the 128th column were not read"),
@@ -230,7 +232,7 @@ def test_bad_input_fails_cleanly(corpus: dict[str, Path], outcomes: dict[str, di
                          ids=[_case_id(case[0], case[1]) for case in SUCCESSES])
 def test_awkward_input_that_must_still_be_read(corpus: dict[str, Path], outcomes: dict[str, dict[str, object]],
                                                name: str, extra: tuple[str, ...], kind: str,
-                                               warning: str | None) -> None:
+                                               warning: str | tuple[str, ...] | None) -> None:
     exit_code, out, err = _outcome(outcomes, _case_id(name, extra))
     assert (exit_code, out, err) == (ExitCode.OK, "", "")
     target = Path(str(outcomes["_outputs"]["folder"])) / _case_id(name, extra) / "out.json"
@@ -241,7 +243,7 @@ def test_awkward_input_that_must_still_be_read(corpus: dict[str, Path], outcomes
     if name in _CJK:  # decoded in the right encoding: the Chinese row label reads as printed
         assert revenue[0]["source"]["row_label"] == "收入"
     page_warnings = [w for w in report["warnings"] if any(marker in w for marker in _INGEST_WARNINGS)]
-    assert page_warnings == ([warning] if warning else [])
+    assert page_warnings == ([warning] if isinstance(warning, str) else list(warning or ()))
     assert outcomes["_unchanged"][name] and corpus[name].exists()
 
 

@@ -30,6 +30,7 @@ _SEGMENT_LOSS = re.compile(
     rf"|(?P<zhseg>[\u4e00-\u9fffA-Za-z×]{{2,30}}?)分部(?:的)?經調整淨虧損(?:為|达|達|约|約)*\s?(?P<zh>{_ZH_MONEY})"
     rf"|(?P<zhsseg>[\u4e00-\u9fffA-Za-z×]{{2,30}}?)分部(?:的)?经调整净亏损(?:为|达|约)*\s?(?P<zhs>{_ZH_MONEY})",
     re.IGNORECASE)
+_SEGMENT_LOSS_HINT = re.compile(r"adjusted net loss|分部", re.IGNORECASE)
 _AS_OF = re.compile(r"as (?:of|at) ([A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})"
                     r"|截至(\d{4}年\d{1,2}月\d{1,2}日)")
 
@@ -96,6 +97,8 @@ def _segment_name(printed: str) -> str | None:
 
 def _segment_loss(text: str, period: Period, page: int) -> Figure | None:
     """A segment's adjusted net loss printed in a sentence, as a positive amount in the sentence's unit."""
+    if not _SEGMENT_LOSS_HINT.search(text):  # the pattern tries 30 letters at every letter: only where it can match
+        return None
     for found in _SEGMENT_LOSS.finditer(text):
         segment = _segment_name(found["seg"] or found["zhseg"] or found["zhsseg"] or "")
         printed = found["amt"] or found["zh"] or found["zhs"]

@@ -369,9 +369,8 @@ def heavy_text_page() -> bytes:
 
 
 def damaged_content_stream() -> bytes:
-    """Prose, then the statement twice with damaged compression: page 2's checksum is wrong (pdfminer warns
-    'Data-loss while decompressing corrupted data' and reads it all), page 3 is overwritten in the middle
-    (PDFium reads the part before the damage, pdfminer silently reads nothing)."""
+    """Prose, then the statement twice with damaged compression: page 2's checksum is wrong (every byte of its
+    content is there), page 3 is overwritten in the middle (PDFium draws the part before the damage)."""
     compressed = zlib.compress(content_ops(statement_layout()))
     bad_checksum = compressed[:-4] + bytes(b ^ 0xFF for b in compressed[-4:])
     middle = len(compressed) // 2

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from xiaomi_check.errors import InputError
 from xiaomi_check.ingest.encoding import bom_encoding
-from xiaomi_check.ingest.streams import oversized_stream
+from xiaomi_check.ingest.streams import survey
 
 MAX_BYTES = 256 * 1024 * 1024
 HTML_SHARE = 8  # an HTML file may be at most max_bytes / HTML_SHARE
@@ -27,9 +27,10 @@ MAX_HTML_TEXT = 1_000_000  # text of an HTML page kept for the prose readers (a 
 _RAISE = "If the file is genuine, raise the limit with --max-bytes (for example --max-bytes {})."
 
 
-def read_input(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
-    """The file's bytes, read once; a clear error for a missing, unreadable, empty or oversized file,
-    an oversized HTML file and a PDF with a decompression bomb."""
+def read_input(path: Path, max_bytes: int = MAX_BYTES) -> tuple[bytes, dict[int, str]]:
+    """The file's bytes, read once, and the PDF's page-content streams that do not decompress (object number →
+    reason); a clear error for a missing, unreadable, empty or oversized file, an oversized HTML file and a PDF
+    with a decompression bomb."""
     data = read_file(path, max_bytes)
     if not data.strip():
         raise InputError(f"{path.name} is empty.", "Download the filing again.")
@@ -38,15 +39,14 @@ def read_input(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         raise InputError(f"{path.name} is {len(data):,} bytes of HTML, over the {max_bytes // HTML_SHARE:,}-byte "
                          f"limit for HTML (an eighth of --max-bytes: parsed HTML takes ~20× its size in memory).",
                          _RAISE.format(len(data) * HTML_SHARE))
-    if kind == "pdf":
-        _refuse_bombs(path, data, max_bytes)
-    return data
+    return data, _refuse_bombs(path, data, max_bytes) if kind == "pdf" else {}
 
 
-def _refuse_bombs(path: Path, data: bytes, max_bytes: int) -> None:
-    found = oversized_stream(data, max_bytes, max_bytes // CONTENT_SHARE)
+def _refuse_bombs(path: Path, data: bytes, max_bytes: int) -> dict[int, str]:
+    measured = survey(data, max_bytes, max_bytes // CONTENT_SHARE)
+    found = measured.oversized
     if found is None:
-        return
+        return measured.damaged
     if found.content:
         raise InputError(f"{path.name} holds page content ({found.label}) that expands past {found.limit:,} bytes "
                          "(a decompression bomb, or a page too heavy to read safely; real pages hold under 1 MB).",

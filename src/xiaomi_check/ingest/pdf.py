@@ -1,36 +1,38 @@
-"""PDF adapter: pypdfium2 for every page's text (fast), pdfplumber for the words of chosen pages only.
+"""PDF adapter: PDFium (pypdfium2) for every page's text and for the words of the chosen pages.
+
+Words come from PDFium's text page: each character's box (its font's ascent and descent, as pdfminer gives it)
+and font size, grouped into words by pdfplumber's rule (see `_words`). pdfminer parsed every character of a
+page in Python, 10 to 40 times slower; it is kept only to name the page of a damaged content stream.
 
 PDFium is not thread-safe: every use of it holds one process-wide lock, so threads (a thread pool, a Dask
-worker's threads) take turns instead of crashing the process. pdfminer's warnings about damaged files never
-reach stderr (they are logged, and shown with --debug); a page it reads with damage, or cannot read at all,
-is named in the report's warnings instead.
+worker's threads) take turns instead of crashing the process. A page whose content stream does not decompress,
+or that PDFium cannot load, is named in the report's warnings.
 """
 
 from __future__ import annotations
 
+import ctypes
 import io
 import logging
+import math
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pdfplumber
 import pypdfium2 as pdfium
-from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfpage import PDFPage
-from pdfplumber.page import Page
-from pdfplumber.pdf import PDF
+import pypdfium2.raw as pdfium_c
 
 from xiaomi_check.errors import InputError
 from xiaomi_check.ingest import MAX_SCAN_CHARS
 from xiaomi_check.models import PageWords, Word
 
+if TYPE_CHECKING:
+    from pdfminer.pdftypes import PDFObjRef
+
 _DAMAGED_HINT = "Download the filing again; a complete PDF ends with the %%EOF marker."
 PDFIUM_LOCK = threading.RLock()
 logging.getLogger("pdfminer").addHandler(logging.NullHandler())  # no stderr output unless logging is set up
-_MIN_LETTERS = 200  # a page with less text than this is not compared between PDFium and pdfminer
-_DAMAGE = ("data-loss", "corrupt", "invalid", "unexpected eof", "cannot locate", "missing", "syntax", "broken")
 
 
 @dataclass(slots=True)
@@ -122,114 +124,141 @@ def _has_image(page: pdfium.PdfPage) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
-def _to_word(raw: dict[str, object]) -> Word:
-    return Word(text=str(raw["text"]), x0=float(raw["x0"]), x1=float(raw["x1"]),  # type: ignore[arg-type]
-                top=float(raw["top"]), bottom=float(raw["bottom"]),  # type: ignore[arg-type]
-                size=round(float(raw.get("size", 10.0)), 2))  # type: ignore[arg-type]
-
-
-def page_words(data: bytes, indices: Sequence[int], printed: Sequence[str | None], texts: Sequence[str] = ()
-               ) -> tuple[list[PageWords], list[str]]:
-    """Words with positions and font size for the 1-based pages in `indices`, each page closed after use; and
-    a warning for each page read with damage or skipped because it cannot be parsed. With PDFium's `texts`
-    of the pages (all of them, by index), a page where pdfminer reads far less text than PDFium is named too:
-    pdfminer reads a stream that fails to inflate as empty, without a word."""
+def page_words(data: bytes, indices: Sequence[int], printed: Sequence[str | None]
+               ) -> tuple[list[PageWords], dict[int, str]]:
+    """Words with positions and font size for the 1-based pages in `indices`, from PDFium's text page (each page
+    closed after use); and a warning for each page that cannot be loaded (skipped), by page."""
     if not indices:
-        return [], []
-    labels = dict(zip(indices, printed, strict=True))
-    expected = {page: _letters(texts[page - 1]) for page in indices if page <= len(texts)}
+        return [], {}
     pages: list[PageWords] = []
-    warnings: list[str] = []
-    try:
-        # not closed with `with`: PDF.close() builds every page of the document (and fails on a damaged one);
-        # the stream is our own BytesIO, so there is nothing to release but memory
-        pdf = pdfplumber.open(io.BytesIO(data))
-        for number, raw in _wanted_pages(pdf, set(indices)):
-            read, warning = _read_damaged_page(pdf, raw, number, labels[number], expected.get(number, 0))
-            pages += [read] if read is not None else []
-            warnings += [warning] if warning else []
-    except PDFPasswordIncorrect:
-        raise _encrypted() from None
-    except RecursionError:
-        raise InputError("The PDF's objects are nested too deeply to read (a loop or a damaged file).",
-                         "Download the filing again, or pass --pages to skip the damaged pages.") from None
-    except Exception as error:  # pdfminer raises anything from a damaged file: stop its types at the adapter
-        raise InputError(f"The PDF's page content cannot be parsed ({type(error).__name__}).",
-                         "The file may be damaged; download it again, or pass --pages to skip the damaged "
-                         "pages.") from None
+    warnings: dict[int, str] = {}
+    with PDFIUM_LOCK:
+        document = _open(data)
+        try:
+            for number, label in zip(indices, printed, strict=True):
+                try:
+                    pages.append(_read_page(document, number, label))
+                except (pdfium.PdfiumError, OSError, ValueError) as error:
+                    warnings[number] = (f"page {number} cannot be parsed ({type(error).__name__}) and was skipped: "
+                                        "figures on it are missing")
+        finally:
+            document.close()
     return pages, warnings
 
 
-def _wanted_pages(pdf: PDF, wanted: set[int]) -> Iterator[tuple[int, PDFPage]]:
-    """pdfminer's pages with the wanted numbers, in order, reading the page tree no further than the last."""
-    last = max(wanted)
-    for number, raw in enumerate(PDFPage.create_pages(pdf.doc), 1):
-        if number in wanted:
-            yield number, raw
-        if number >= last:
-            return
-
-
-def _read_damaged_page(pdf: PDF, raw: PDFPage, number: int, printed: str | None, expected: int = 0
-                       ) -> tuple[PageWords | None, str]:
-    """The page's words, or None; and a warning naming the page when pdfminer reported damage, read less than
-    half the text PDFium read (`expected` letters), or failed."""
-    with _pdfminer_warnings() as messages:
+def _read_page(document: pdfium.PdfDocument, number: int, printed: str | None) -> PageWords:
+    page = document[number - 1]
+    try:
+        textpage = page.get_textpage()
         try:
-            if "MediaBox" not in raw.attrs:  # pdfminer warns and defaults to US Letter; pdfplumber would fail
-                raw.attrs["MediaBox"] = raw.mediabox
-            read = _read_page(Page(pdf, raw, page_number=number), printed)
-        except Exception as error:  # one damaged page: skip it, read the others
-            return None, f"page {number} cannot be parsed ({type(error).__name__}) and was skipped: figures on it " \
-                         "are missing"
-    damage = [m for m in messages if any(word in m.lower() for word in _DAMAGE)]
-    if damage:
-        return read, f"page {number} is damaged ({' '.join(damage[0].split())[:100]}): figures on it may be missing"
-    found = sum(_letters(word.text) for word in read.words)
-    if expected >= _MIN_LETTERS and found < expected // 2:
-        return read, (f"page {number} is damaged (its content was read only in part: {found:,} of {expected:,} "
-                      "characters): figures on it may be missing")
-    return read, ""
-
-
-def _letters(text: str) -> int:
-    return sum(1 for char in text if not char.isspace())
-
-
-class _Collect(logging.Handler):
-    """pdfminer's warnings from this thread (another thread may be reading another file)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.thread = threading.get_ident()
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self.thread:
-            self.messages.append(record.getMessage())
-
-
-@contextmanager
-def _pdfminer_warnings() -> Iterator[list[str]]:
-    logger, collect = logging.getLogger("pdfminer"), _Collect()
-    logger.addHandler(collect)
-    try:
-        yield collect.messages
-    finally:
-        logger.removeHandler(collect)
-
-
-def _read_page(page: Page, printed: str | None) -> PageWords:
-    try:
-        raw = page.extract_words(extra_attrs=["size"], keep_blank_chars=False, use_text_flow=False)
-        words = tuple(_words(raw))
-        return PageWords(index=page.page_number, width=float(page.width), height=float(page.height),
+            words = tuple(_words(textpage, _display(page)))
+        finally:
+            textpage.close()
+        return PageWords(index=number, width=float(page.get_width()), height=float(page.get_height()),
                          words=words, printed_page=printed)
     finally:
         page.close()
 
 
-def _words(raw: Iterable[dict[str, object]]) -> Iterable[Word]:
-    for item in raw:
-        if str(item["text"]).strip():
-            yield _to_word(item)
+Box = tuple[float, float, float, float]  # x0, x1, top, bottom: PDF points from the displayed page's top left
+
+
+def _display(page: pdfium.PdfPage) -> Callable[[float, float, float, float], Box]:
+    """PDFium's boxes (user space: left, bottom, right, top) turned as the page is displayed (its /Rotate),
+    measured from its top left: the coordinates pdfminer and pdfplumber give."""
+    x0, y0, x1, y1 = page.get_mediabox()
+    rotation = page.get_rotation() % 360
+    if rotation == 90:
+        return lambda left, bottom, right, top: (bottom - y0, top - y0, left - x0, right - x0)
+    if rotation == 180:
+        return lambda left, bottom, right, top: (x1 - right, x1 - left, bottom - y0, top - y0)
+    if rotation == 270:
+        return lambda left, bottom, right, top: (y1 - top, y1 - bottom, x1 - right, x1 - left)
+    return lambda left, bottom, right, top: (left - x0, right - x0, y1 - top, y1 - bottom)
+
+
+_HYPHENS = {"\x02": "-", "\ufffe": "-"}  # PDFium's mark for a hyphen that ends a line (the hyphen's own box)
+_X_TOLERANCE = 3.0  # pdfplumber's defaults: a gap wider than this, or a line this far off, starts a new word
+_Y_TOLERANCE = 3.0
+
+
+def _words(textpage: pdfium.PdfTextPage, turn: Callable[[float, float, float, float], Box]) -> Iterator[Word]:
+    """A word is a run of characters in PDFium's reading order with no space between them (the PDF's own or
+    one PDFium generated for a gap), split where the next character starts left of the previous one, more
+    than 3 pt past its end, on another line, or in another font size: pdfplumber's rule with its defaults."""
+    raw = textpage.raw
+    text = textpage.get_text_range()
+    if len(text) != pdfium_c.FPDFText_CountChars(raw):  # a character outside the BMP: one index per unit lost
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(pdfium_c.FPDFText_CountChars(raw)))
+    rect, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+    box, size_of = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize
+    rect_ref = ctypes.byref(rect)
+    run: list[tuple[float, float, float, float]] = []
+    chars: list[str] = []
+    first, last_size = 0, 0.0
+    for index, char in enumerate(text):
+        char = _HYPHENS.get(char, char)
+        if char.isspace() or char == "\x00":
+            if chars:
+                yield _word(raw, chars, run, first, matrix)
+                run, chars = [], []
+            continue
+        box(raw, index, rect_ref)
+        placed = turn(rect.left, rect.bottom, rect.right, rect.top)
+        size = size_of(raw, index)
+        if chars:
+            before = run[-1]
+            if (placed[0] < before[0] or placed[0] > before[1] + _X_TOLERANCE
+                    or abs(placed[2] - before[2]) > _Y_TOLERANCE or size != last_size):
+                yield _word(raw, chars, run, first, matrix)
+                run, chars = [], []
+        if not chars:
+            first = index
+        run.append(placed)
+        chars.append(char)
+        last_size = size
+    if chars:
+        yield _word(raw, chars, run, first, matrix)
+
+
+def _word(raw: object, chars: list[str], run: list[Box], first: int, matrix: object) -> Word:
+    pdfium_c.FPDFText_GetMatrix(raw, first, ctypes.byref(matrix))  # type: ignore[arg-type]
+    scale = math.hypot(matrix.c, matrix.d)  # type: ignore[attr-defined]
+    return Word(text="".join(chars), x0=round(min(b[0] for b in run), 3), x1=round(max(b[1] for b in run), 3),
+                top=round(min(b[2] for b in run), 3), bottom=round(max(b[3] for b in run), 3),
+                size=round(pdfium_c.FPDFText_GetFontSize(raw, first) * scale, 2))
+
+
+def damaged_pages(data: bytes, damaged: Mapping[int, str], last: int) -> list[str]:
+    """A warning for each of the first `last` pages that draws a content stream in `damaged` (object number →
+    the reason it does not decompress). pdfminer reads the page tree (not the pages' content) to tell which
+    page names which stream: PDFium does not say."""
+    if not damaged:
+        return []
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    warnings: list[str] = []
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        for number, page in enumerate(PDFPage.create_pages(document), 1):
+            if number > last:
+                break
+            found = [damaged[ref.objid] for ref in _references(page.attrs.get("Contents")) if ref.objid in damaged]
+            if found:
+                warnings.append(f"page {number} is damaged (its content does not decompress: {found[0]}): figures "
+                                "on it may be missing")
+    except Exception:  # pdfminer raises anything from a damaged file; PDFium read it regardless
+        shown = ", ".join(str(n) for n in sorted(damaged)[:5])
+        warnings.append(f"the content of some pages is damaged (object(s) {shown} do not decompress): figures on "
+                        "them may be missing")
+    return warnings
+
+
+def _references(contents: object) -> list[PDFObjRef]:
+    from pdfminer.pdftypes import PDFObjRef
+
+    if isinstance(contents, PDFObjRef):
+        return [contents]
+    return [item for item in contents if isinstance(item, PDFObjRef)] if isinstance(contents, list) else []

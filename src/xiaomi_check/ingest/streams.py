@@ -9,6 +9,9 @@ measured against one of two limits:
 - everything else PDFium may decode (fonts, object streams, metadata): `limit`.
 Image streams that no page names as content are skipped: the readers never decode them.
 
+The same pass notes each page-content stream that does not decompress (a damaged file): PDFium draws what
+it can of such a page, silently, so the report names the page instead (`Survey.damaged`).
+
 Standard library only, streaming: at most one chunk of decoded data is held per filter, and a measure stops
 as soon as a stream passes its limit. Not covered: streams of an encrypted PDF (they are measured encrypted).
 """
@@ -49,6 +52,19 @@ class Expansion:
     content: bool  # measured against the page-content limit
 
 
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """What the measure found: the first stream (or page) past its limit, and the page-content streams that do
+    not decompress (object number → zlib's reason)."""
+
+    oversized: Expansion | None
+    damaged: dict[int, str]
+
+
+class _Corrupt(Exception):
+    """A stream stops decompressing before its end."""
+
+
 @dataclass(slots=True)
 class _Stream:
     number: int
@@ -64,6 +80,11 @@ class _Stream:
 
 def oversized_stream(data: bytes, limit: int, content_limit: int | None = None) -> Expansion | None:
     """The first stream (or page) that expands past its limit, or None."""
+    return survey(data, limit, content_limit).oversized
+
+
+def survey(data: bytes, limit: int, content_limit: int | None = None) -> Survey:
+    """Every stream measured: the first (or page) that expands past its limit, and the damaged page content."""
     content_limit = limit if content_limit is None else content_limit
     objects = [(m.start(), int(m.group(1)), m.group(2)) for m in _OBJ.finditer(data)]
     offsets = {number: start for start, number, _ in objects}
@@ -71,27 +92,32 @@ def oversized_stream(data: bytes, limit: int, content_limit: int | None = None) 
     pages = _contents_lists(data, data, offsets)
     named: set[int] = {n for page in pages for n in page}
     sizes: dict[int, int] = {}
+    damaged: dict[int, str] = {}
     view = memoryview(data)
     for item in sorted(streams, key=lambda s: not s.object_stream):  # object streams first: they name contents
         if len(item.filters) > MAX_FILTERS:
-            return Expansion(f"object {item.label} (with {len(item.filters)} filters)", limit, False)
+            return Survey(Expansion(f"object {item.label} (with {len(item.filters)} filters)", limit, False), damaged)
         if item.image and item.number not in named:
             continue
         content = item.content_like or item.number in named
         cap = content_limit if content else limit
         found: list[list[int]] | None = [] if item.object_stream else None
-        size = _decoded_size(view[item.start:item.end], item.filters, item.early_change, cap, found)
+        reasons: list[str] = []
+        size = _decoded_size(view[item.start:item.end], item.filters, item.early_change, cap, found, reasons)
+        if reasons and content:
+            damaged[item.number] = reasons[0]
         if found:
             pages += found
             named.update(n for page in found for n in page)
         if size > cap:
-            return Expansion(f"object {item.label}", cap, content)
+            return Survey(Expansion(f"object {item.label}", cap, content), damaged)
         sizes[item.number] = size
     for page in pages:
         if len(page) > 1 and sum(sizes.get(n, 0) for n in page) > content_limit:
             shown = ", ".join(str(n) for n in page[:5]) + (", ..." if len(page) > 5 else "")
-            return Expansion(f"the content streams of one page together (objects {shown})", content_limit, True)
-    return None
+            return Survey(Expansion(f"the content streams of one page together (objects {shown})", content_limit,
+                                    True), damaged)
+    return Survey(None, damaged)
 
 
 def _stream(data: bytes, at: int, start: int, objects: list[tuple[int, int, bytes]],
@@ -159,29 +185,34 @@ def _contents_lists(data: bytes, text: bytes, offsets: dict[int, int]) -> list[l
 
 
 def _decoded_size(raw: memoryview, filters: list[str], early_change: int, limit: int,
-                  found: list[list[int]] | None = None) -> int:
+                  found: list[list[int]] | None = None, damage: list[str] | None = None) -> int:
     """Bytes the filter chain produces, counted up to just past `limit`. With `found`, also collect the
-    /Contents lists the decoded bytes hold (an object stream may hold the page dictionaries)."""
+    /Contents lists the decoded bytes hold (an object stream may hold the page dictionaries); with `damage`, the
+    reason the stream stops decompressing early, if it does."""
     if not filters:
         return 0  # stored as is: no larger than the file
     chunks: Iterable[bytes | memoryview] = (raw[i:i + _CHUNK] for i in range(0, len(raw), _CHUNK))
     for name in filters:
         chunks = _DECODERS[name](chunks, early_change)
     total, tail = 0, b""
-    for chunk in chunks:
-        total += len(chunk)
-        if found is not None:
-            window = tail + bytes(chunk)
-            found += _contents_lists(b"", window, {})
-            tail = window[-4096:]
-        if total > limit:
-            break
+    try:
+        for chunk in chunks:
+            total += len(chunk)
+            if found is not None:
+                window = tail + bytes(chunk)
+                found += _contents_lists(b"", window, {})
+                tail = window[-4096:]
+            if total > limit:
+                break
+    except _Corrupt as error:
+        if damage is not None:
+            damage.append(str(error))
     return total
 
 
 def _inflate(chunks: Iterable[bytes | memoryview], _: int = 1) -> Iterator[bytes]:
     """Inflate a zlib stream chunk by chunk, never holding more than one chunk of output; stops at the
-    stream's end or at the first corrupt byte (the PDF reader reports damage its own way)."""
+    stream's end, or raises `_Corrupt` at the first corrupt byte (after yielding what came before it)."""
     inflater = zlib.decompressobj()
     try:
         for chunk in chunks:
@@ -193,8 +224,8 @@ def _inflate(chunks: Iterable[bytes | memoryview], _: int = 1) -> Iterator[bytes
                 pending = inflater.unconsumed_tail
             if inflater.eof:
                 return
-    except zlib.error:
-        return
+    except zlib.error as error:  # "Error -3 while decompressing data: incorrect data check"
+        raise _Corrupt(str(error).rsplit(": ", 1)[-1]) from None
 
 
 _HEX_KEEP = b"0123456789abcdefABCDEF>"
