@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from xiaomi_check.concepts import INCOME_ITEMS
 from xiaomi_check.models import Cell, Column, Grid, Period, PeriodKind, Row, StatementKind
-from xiaomi_check.statements import classify
+from xiaomi_check.statements import classify, grids_to_figures, headed, match
 
 FY = Period(kind=PeriodKind.YEAR, year=2024)
 
@@ -60,3 +61,55 @@ def test_a_share_statement_without_gross_profit() -> None:
     """A mainland A-share 合并利润表: 营业总收入 → 营业利润 → 利润总额 → 净利润, no gross-profit line."""
     found, reason = classify(grid(A_SHARE, context="合并利润表 单位：元"))
     assert found is StatementKind.INCOME_STATEMENT, reason
+
+
+def test_a_statement_without_cost_or_tax_lines_is_known_by_its_arithmetic() -> None:
+    """A REIT's statement has neither cost of sales nor a tax line: revenue less its total expenses is its operating
+    income, and net income follows. The same rows whose arithmetic does not hold are not a statement."""
+    reit = [("Base rent", "1,964"), ("Total revenue", "2,490"), ("Rental", "872"), ("Depreciation", "639"),
+            ("Total expenses", "1,641"), ("Operating income", "849"), ("Interest expense", "(432)"),
+            ("Net income", "417")]
+    found, reason = classify(grid(reit))
+    assert found is StatementKind.INCOME_STATEMENT and "operating_profit" in reason, reason
+    broken = [(name, "1,600" if name == "Total expenses" else value) for name, value in reit]
+    assert classify(grid(broken))[0] is None
+
+
+def test_a_bank_s_statement_revenue_net_of_interest_expense() -> None:
+    """A card issuer's statement: revenues net of interest expense, provisions, expenses, pretax income."""
+    bank = [("Total non-interest revenues", "42,967"), ("Net interest income", "9,895"),
+            ("Total revenues net of interest expense", "52,862"), ("Total provisions for credit losses", "2,182"),
+            ("Total expenses", "41,095"), ("Pretax income", "9,585"), ("Income tax provision", "2,071"),
+            ("Net income", "7,514")]
+    assert match(INCOME_ITEMS, "Pretax income") == "profit_before_tax"
+    assert match(INCOME_ITEMS, "Income tax provision") == "income_tax"
+    found, reason = classify(grid(bank, context="CONSOLIDATED STATEMENTS OF INCOME"))
+    assert found is StatementKind.INCOME_STATEMENT, reason
+
+
+@pytest.mark.parametrize(("text", "heading"), [
+    ("CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS (Unaudited) (Amounts in millions)", True),
+    ("ACTIVISION BLIZZARD, INC. AND SUBSIDIARIES CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS", True),
+    ("Summary Consolidated Income Statement", True),
+    ("I. HISTORICAL FINANCIAL INFORMATION Consolidated Income Statements", True),
+    ("Unaudited condensed consolidated statement of profit or loss", True),
+    ("綜合損益表", True),
+    ("The following table sets forth condensed consolidated statements of operations data for the periods "
+     "indicated (amounts in millions):", False),
+    ("The following table sets forth our Consolidated Statements of Income data:", False),
+])
+def test_a_title_is_a_heading_not_a_phrase_in_a_sentence(text: str, heading: bool) -> None:
+    assert headed(text) is heading
+
+
+def test_the_statement_headed_as_one_wins_over_a_summary_whose_prose_names_it() -> None:
+    """A 10-Q prints its statement (the title merged into the header lines) and, 40 pages on, the same lines in
+    its MD&A under "The following table sets forth condensed consolidated statements of operations data": the
+    figures come from the statement, whichever has more lines."""
+    statement = grid([row for row in INCOME if row[0] != "Gross profit"], headers=(
+        "CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS (Amounts in millions) For the year ended 2024",))
+    summary = grid(INCOME, headers=("For the year ended 2024",)).model_copy(update={
+        "id": "p44-t1", "pages": (44,), "preamble": "The following table sets forth condensed consolidated "
+                                                    "statements of operations data for the periods indicated:"})
+    figures, _, _ = grids_to_figures([summary, statement.model_copy(update={"id": "p5-t1", "pages": (5,)})], None)
+    assert {f.source.table for f in figures if f.item != "gross_profit"} == {"p5-t1"}  # the summary adds only that

@@ -160,3 +160,18 @@ def test_the_library_takes_a_path_as_str() -> None:
     from xiaomi_check.analysis import analyse
 
     assert analyse(str(FIXTURE_Q3)).file == "results_q3_2024.pdf"
+
+
+def test_nested_section_headings_under_the_header_do_not_hide_it() -> None:
+    """A bank's statement: the year line, then "Revenues" over "Non-interest revenues" before the first amount.
+    The years still date the columns, the headings are sections, and the title stays the title."""
+    lines = [label("CONSOLIDATED STATEMENTS OF INCOME", 80, 150),
+             label("Year Ended December 31 (Millions)", 100) + line(100, ("2022", 300.0), ("2021", 370.0)),
+             label("Revenues", 112), label("Non-interest revenues", 124),
+             label("Discount revenue", 136, 56) + line(136, ("30,739", 300.0), ("24,563", 370.0)),
+             label("Net card fees", 148, 56) + line(148, ("6,070", 300.0), ("5,195", 370.0))]
+    grid = grid_of(*lines)
+    assert by_period(grid) == [("value", "FY2022"), ("value", "FY2021")]
+    assert grid.title == "CONSOLIDATED STATEMENTS OF INCOME"
+    assert [(row.label, row.section) for row in grid.rows if any(row.cells)] == [
+        ("Discount revenue", "Non-interest revenues"), ("Net card fees", "Non-interest revenues")]

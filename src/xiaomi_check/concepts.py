@@ -39,13 +39,13 @@ INCOME_ITEMS: Concepts = (
     ("other_gains_losses", r"^other (?:gains|losses|gains/losses|losses/gains)(?:, net)?$|^其他(?:收益|虧損|亏损)"),
     ("operating_profit", r"^operating (?:profit|income|loss|profit/loss)$|^(?:profit|income|loss) from operations$"
                          r"|^經營(?:利潤|溢利|虧損)|^经营(?:利润|亏损)|^operating income \(loss\)$|^营业利润$|^營業利潤$"),
-    ("profit_before_tax", r"before (?:income )?tax|before taxation|before provision for income taxes"
+    ("profit_before_tax", r"before (?:income )?tax|before taxation|before provision for income taxes|^pre-?tax (?:income|profit)$"
                           r"|除所得稅前|除所得税前|除稅前|除税前|^利润总额$|^利潤總額$"),
     ("finance_income_net", r"^(?:net )?finance (?:income|costs?|expenses?)|^財務(?:收入|費用|成本)|^财务(?:收入|费用|成本)"
                            r"|^interest (?:and other )?(?:income|expense)"),
     ("income_tax", r"^(?:provision for )?income tax(?:es)?(?: expenses?| credit| \(?expenses?\)?/?credit)?"
                    r"(?: credit/\(?expense\)?)?$|^所得稅|^所得税|^taxation$|^income tax (?:expense|credit)"
-                   r"|^provision for (?:income )?taxes$"),
+                   r"|^provision for (?:income )?taxes$|^income tax(?:es)? provision$"),
     ("profit_for_period", r"^(?:net )?(?:profit|loss|income|earnings)(?: for the (?:year|period))?"
                           r"(?: attributable to (?:owners|equity holders|shareholders) of the company)?$"
                           r"|^本?(?:年度|期間|期内|期內|本期|年內|年内)(?:利潤|溢利|虧損|亏损|利润)|^(?:利潤|溢利)$"

@@ -149,6 +149,8 @@ def classify(grid: Grid) -> tuple[StatementKind | None, str]:
         return StatementKind.KEY_HIGHLIGHTS, "headline lines with change columns, no cost of sales"
     if ("revenue" in items or "cost_of_sales" in items) and len(core) >= 3:
         return StatementKind.INCOME_STATEMENT, f"revenue with {len(core)} income-statement lines"
+    if "profit_for_period" in items and (bridge := _revenue_less_costs(grid)):
+        return StatementKind.INCOME_STATEMENT, f"revenue less costs gives its {bridge}, down to profit for the period"
     if titled in (StatementKind.SEGMENT_REVENUE, StatementKind.GEOGRAPHY) and _parts_sum_to_total(grid):
         return titled, "titled as a breakdown; its rows add up to its total row"
     places = [row for row in grid.rows if re.search(PLACE_WORDS, normalise_label(row.label))]
@@ -160,6 +162,34 @@ def classify(grid: Grid) -> tuple[StatementKind | None, str]:
         kind = StatementKind.GEOGRAPHY if named_for_places else StatementKind.SEGMENT_REVENUE
         return kind, f"{len(sections)} sections ({', '.join(sections[:5])}) each with a revenue line"
     return None, "no statement recognised in its row labels"
+
+
+_PROFIT_LINES = ("gross_profit", "operating_profit", "profit_before_tax", "profit_for_period")
+
+
+def _revenue_less_costs(grid: Grid) -> str:
+    """The income statement's own arithmetic, whatever its line names (a REIT's "Total revenue − Total expenses =
+    Operating income"): in the first amount column, revenue less a line below it is a profit line further down.
+    The profit line's item, or "" when no such pair exists."""
+    column = next((c.index for c in grid.columns if c.kind is ColumnKind.VALUE), None)
+    if column is None:
+        return ""
+    numbers = [(match(INCOME_ITEMS, row.label), value) for row in grid.rows
+               if (value := _number(row.cells[column])) is not None]
+    for start, (item, revenue) in enumerate(numbers):
+        if item != "revenue":
+            continue
+        for at, (_, cost) in enumerate(numbers[start + 1 :], start + 1):
+            for profit_item, profit in numbers[at + 1 :]:
+                if profit_item in _PROFIT_LINES and cost and profit and abs(revenue - cost - profit) <= Decimal(
+                        "0.1") ** _decimals(revenue):
+                    return profit_item
+    return ""
+
+
+def _number(cell: Cell | None) -> Decimal | None:
+    amount = parse_amount(cell.text) if cell else None
+    return amount.value if amount is not None and amount.kind is AmountKind.NUMBER else None
 
 
 def _revenue_sections(grid: Grid) -> list[str]:
@@ -423,12 +453,30 @@ _CONSOLIDATED = re.compile(r"consolidated (?:statements?|income statement|balanc
                            re.IGNORECASE)
 
 
+_QUALIFIED = re.compile(r"(?:(?:summary|summarised|summarized|condensed|unaudited|interim|selected)\s+)*(?:"
+                        + _CONSOLIDATED.pattern + ")", re.IGNORECASE)
+_RUNNING_WORD = re.compile(r"^[a-z][a-z'’-]*$")  # a lower-case word with no closing punctuation: a sentence runs on
+
+
+def headed(text: str) -> bool:
+    """A statement title printed as a heading ("CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS", "Summary
+    Consolidated Income Statement", "綜合損益表"), not named in a sentence of prose ("The following table sets
+    forth condensed consolidated statements of operations data"): the word before it does not run on into it."""
+    for found in _QUALIFIED.finditer(text):
+        before = text[: found.start()].split()
+        if not before or not _RUNNING_WORD.match(before[-1]):
+            return True
+    return False
+
+
 def _standing(grid: Grid, kind: StatementKind | None) -> tuple[int, int]:
-    """Among tables of one kind, the group's own statement first: titled as a consolidated statement, then the
-    fuller (more income-statement lines), before a summary in the management discussion or a segment note."""
+    """Among tables of one kind, the group's own statement first: headed as a consolidated statement (over the
+    table, or in its header lines), then the fuller (more income-statement lines), before a summary in the
+    management discussion that only names the statements in its prose, or a segment note."""
     if kind is not StatementKind.INCOME_STATEMENT:
         return 0, 0
-    titled = bool(_CONSOLIDATED.search(f"{grid.context} {grid.preamble} {grid.title}"))
+    texts = (grid.title, grid.context, grid.preamble, *(column.header for column in grid.columns))
+    titled = any(headed(text) for text in texts)
     lines = len({match(INCOME_ITEMS, row.label) for row in grid.rows} - {None})
     return (0 if titled else 1), -lines
 

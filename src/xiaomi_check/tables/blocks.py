@@ -220,14 +220,25 @@ def _close(scan: _Scan) -> None:
 
 
 def _leading_headings(pending: list[Line], values: list[Word], settings: TableSettings) -> list[Line]:
-    """Section headings ("Net sales:") between the header and the first value row; removed from `pending`."""
+    """Section headings between the header and the first value row ("Net sales:", or nested: "Revenues" over
+    "Non-interest revenues"); removed from `pending`. The run must sit right under a header line or a unit
+    caption, so a title above the table never becomes a row."""
     left = min(w.x0 for w in values) - settings.value_margin
-    headings: list[Line] = []
-    while pending and not is_header_line(pending[-1], left) and pending[-1].words[-1].x1 < left \
-            and len(pending[-1].words) <= settings.heading_max_words and len(pending) > 1 \
-            and is_header_line(pending[-2]):
-        headings.insert(0, pending.pop())
+    run = 0
+    while run < len(pending) - 1 and run < settings.heading_run_max and _is_heading(pending[-1 - run], left,
+                                                                                     settings):
+        run += 1
+    above = pending[-1 - run] if run else None
+    if above is None or not (is_header_line(above) or parse_unit_caption(above.text) is not None):
+        return []
+    headings = pending[-run:]
+    del pending[-run:]
     return headings
+
+
+def _is_heading(line: Line, left: float, settings: TableSettings) -> bool:
+    """A short line of label text left of the numbers."""
+    return not is_header_line(line, left) and line.words[-1].x1 < left and len(line.words) <= settings.heading_max_words
 
 
 def _header_and_context(pending: list[Line], values: list[Word], label_left: float | None,
@@ -244,6 +255,8 @@ def _header_and_context(pending: list[Line], values: list[Word], label_left: flo
                 and sum(w.x0 >= left for w in line.words) < 2:  # a caption in the label corner of a header line
             captions.insert(0, line.text)
             index -= 1
+        elif TITLE.search(line.text.strip()):  # a statement's title, centred over the columns, is no header
+            break
         elif first >= min(left, indent) or is_header_line(line, left) or _spans_columns(line, left):
             header.insert(0, line)
             index -= 1

@@ -51,6 +51,8 @@ class TableSettings:
         40.0, "a line indented this far past the labels' margin stands over the columns (a header)")
     context_lines: int = _setting(6, "lines above a table kept as its title and caption")
     heading_max_words: int = _setting(8, "a section heading inside a table ('Net sales:') is short")
+    heading_run_max: int = _setting(
+        3, "section headings nest at most three deep under a header ('Revenues' over 'Non-interest revenues')")
     page_end_max_words: int = _setting(4, "below a table that runs on over the page only short notes remain")
     # columns
     column_tolerance: float = _setting(
