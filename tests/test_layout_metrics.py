@@ -537,12 +537,8 @@ def metric_problems(report: Report, wants: dict[Key, Want]) -> list[str]:
 
 layouts = load_layouts()
 VARIANTS = layouts.all_variants()
-_PAGE_FINDER = ("page finder: each half of the split reconciliation has < 4 comma-grouped numbers, no page opened "
-                "-> ExtractionError, so no metric at all")
 # Variant or fixture -> what the table reader does wrong that makes a metric wrong (delete a line when it passes).
 KNOWN_WRONG: dict[str, str] = {
-    "recon-page-break-repeated-header": _PAGE_FINDER,
-    "recon-page-break-no-header": _PAGE_FINDER,
     "recon-wide-current-last-rmb-cells": "wide reconciliation, 'RMB' cells, current period last: the Q3 2024 "
     "amortization column is not named, so the adjustments as read (887.7) miss 24.0 and the bridge is a conflict",
 }

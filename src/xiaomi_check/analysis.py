@@ -19,7 +19,7 @@ from xiaomi_check.ingest import (
     sniff_kind,
 )
 from xiaomi_check.locate import MAX_PAGES as MAX_PAGES_OPENED
-from xiaomi_check.locate import choose_pages, printed_page_number
+from xiaomi_check.locate import choose_pages, printed_page_number, score_pages
 from xiaomi_check.metrics import UserInputs, compute_metrics
 from xiaomi_check.models import Document, Figure, Grid, PageWords, Report, TableChoice
 from xiaomi_check.profile import load_profile
@@ -112,6 +112,7 @@ class Source:
                  damaged: tuple[str, ...] = (), texts: Sequence[str] = ()) -> None:
         self._base, self._data, self._options, self._damaged = document, pdf_data, options, damaged
         self._texts = texts or document.texts  # every page's whole text (the document keeps the first 100,000)
+        self._scores = score_pages(self._texts) if document.kind == "pdf" else []
         self._opened: dict[int, PageWords] = {}
         self._unread: dict[int, str] = {}
 
@@ -119,7 +120,7 @@ class Source:
         """Whether a larger limit would open more pages."""
         if self._base.kind != "pdf" or self._options.pages is not None:
             return False
-        return len(choose_pages(self._texts, MAX_PAGES_OPENED)) > len(choose_pages(self._texts, limit))
+        return len(choose_pages(self._scores, MAX_PAGES_OPENED)) > len(choose_pages(self._scores, limit))
 
     def document(self, limit: int) -> Document:
         if self._base.kind != "pdf":
@@ -127,7 +128,8 @@ class Source:
         from xiaomi_check.ingest import pdf
 
         texts = self._texts
-        chosen, heavy = _pages_to_open(texts, self._options.pages, self._base.page_count, limit)
+        chosen, heavy = _pages_to_open(texts, self._options.pages, self._base.page_count,
+                                       self._options.pages or choose_pages(self._scores, limit))
         new = [page for page in chosen if page not in self._opened and page not in self._unread]
         pages, unread = pdf.page_words(self._data, new, [printed_page_number(texts[i - 1]) for i in new])
         self._opened.update((page.index, page) for page in pages)
@@ -158,7 +160,7 @@ def _scan_pdf(name: str, data: bytes, options: Options, damaged_streams: Mapping
     if not any(len(t.strip()) >= 20 for t in texts):
         raise ScannedDocumentError(f"{name} has no text layer: it is a scanned image and needs OCR.",
                                    "Run it through OCR (for example ocrmypdf) and try again.", page_count=count)
-    _pages_to_open(texts, options.pages, count, MAX_PAGES_OPENED)  # pages asked for that the file lacks: now
+    _pages_to_open(texts, options.pages, count, options.pages or ())  # pages asked for that the file lacks: now
     damaged = pdf.damaged_pages(data, damaged_streams, len(texts))
     warnings = _warnings(count, options.max_pages, scan.scanned, scan.damaged, scan.stopped_at)
     document = Document(name=name, kind="pdf", page_count=count, texts=tuple(t[:MAX_PAGE_TEXT] for t in texts),
@@ -166,8 +168,8 @@ def _scan_pdf(name: str, data: bytes, options: Options, damaged_streams: Mapping
     return Source(document, data, options, tuple(damaged), texts)
 
 
-def _pages_to_open(texts: Sequence[str], requested: tuple[int, ...] | None, count: int = 0,
-                   limit: int = MAX_PAGES_OPENED) -> tuple[list[int], list[str]]:
+def _pages_to_open(texts: Sequence[str], requested: tuple[int, ...] | None, count: int,
+                   candidates: Sequence[int]) -> tuple[list[int], list[str]]:
     """The pages to parse into words (the best-scoring, or those asked for), and a warning for each page left
     out because its text is too large to parse (about 2 GB per MB of text): checked on PDFium's text first."""
     outside = [p for p in requested or () if not 1 <= p <= len(texts)]
@@ -177,7 +179,7 @@ def _pages_to_open(texts: Sequence[str], requested: tuple[int, ...] | None, coun
     if outside:
         raise InputError(f"Page {outside[0]} is outside the document (1–{len(texts)}).", "Check --pages.")
     kept, warnings, total = [], [], 0
-    for page in choose_pages(texts, limit) if requested is None else sorted(set(requested)):
+    for page in sorted(set(candidates)):
         size = len(texts[page - 1])
         if size > MAX_PAGE_CHARS:
             warnings.append(f"page {page} holds {size:,} characters of text, over the {MAX_PAGE_CHARS:,} read "

@@ -14,7 +14,8 @@ from xiaomi_check.concepts import PAGE_VOCABULARY
 MAX_PAGES = 48
 MIN_SCORE = 6.0
 _VOCABULARY = re.compile(PAGE_VOCABULARY, re.IGNORECASE)
-_NUMBER = re.compile(r"\(?\d{1,3}(?:,\d{3})+(?:\.\d+)?\)?|\d+\.\d%")
+# an amount: grouped thousands, or a decimal (a table in millions prints 24.0 and 887.7); not a year, not a date
+_NUMBER = re.compile(r"\(?\d{1,3}(?:,\d{3})+(?:\.\d+)?\)?|\(?\d+\.\d+\)?%?")
 _PERIOD = re.compile(r"(?:year|months|quarter|weeks)s? ended|截至|止年度|季度|止六個月|止三個月|本期发生额|上期发生额"
                      r"|本期金额|上期金额|本年发生额|本年金额|\d{4}\s*年度", re.IGNORECASE)
 _RUNNING = re.compile(r"^(\d{1,4})\s+\D.*(?:report|limited|corporation|inc\.)"
@@ -40,14 +41,18 @@ def score_page(raw: str) -> float:
     return min(terms, 12) + min(numbers / 6, 10) + 4 * unit + 2 * period
 
 
-def choose_pages(texts: Sequence[str], limit: int = MAX_PAGES) -> list[int]:
-    """1-based indices of the pages worth opening, each followed by its next page when that has figures."""
-    scores = [score_page(text) for text in texts]
+def score_pages(texts: Sequence[str]) -> list[float]:
+    return [score_page(text) for text in texts]
+
+
+def choose_pages(scores: Sequence[float], limit: int = MAX_PAGES) -> list[int]:
+    """1-based indices of the `limit` best pages (by `score_pages`), each followed by its next page when that
+    has figures."""
     best = sorted((i for i, s in enumerate(scores) if s >= MIN_SCORE), key=lambda i: -scores[i])[:limit]
     chosen = set(best)
     for index in best:  # a statement runs on over one or two pages (A-share statements over three)
         for follower in (index + 1, index + 2):
-            if follower >= len(texts) or scores[follower] <= 0:
+            if follower >= len(scores) or scores[follower] <= 0:
                 break
             chosen.add(follower)
             if scores[follower] < MIN_SCORE / 2:
