@@ -492,3 +492,13 @@ def test_hostile_html_fetches_nothing_and_expands_nothing(tmp_path: Path, server
     assert {f["source"]["raw_text"] for f in figures if f["item"] == "revenue"} == {"92,506.5", "70,894.1"}
     assert _Recorder.requests == []
     assert path.read_bytes() == before
+
+
+def test_an_encrypted_filing_is_not_called_damaged(tmp_path: Path) -> None:
+    """Its streams are measured as stored (encrypted), so they never decompress: that is not damage."""
+    from badinput.make_corpus import encrypted_empty_user_password
+    from xiaomi_check.ingest.streams import survey
+
+    data = encrypted_empty_user_password()
+    assert b"/Encrypt" in data
+    assert survey(data, 1 << 30).damaged == {}

@@ -10,7 +10,8 @@ measured against one of two limits:
 Image streams that no page names as content are skipped: the readers never decode them.
 
 The same pass notes each page-content stream that does not decompress (a damaged file): PDFium draws what
-it can of such a page, silently, so the report names the page instead (`Survey.damaged`).
+it can of such a page, silently, so the report names the page instead (`Survey.damaged`). Not in an encrypted
+PDF (many filings are, with an empty password): its streams are measured encrypted and never decompress.
 
 Standard library only, streaming: at most one chunk of decoded data is held per filter, and a measure stops
 as soon as a stream passes its limit. Not covered: streams of an encrypted PDF (they are measured encrypted).
@@ -36,6 +37,7 @@ _CONTENTS = re.compile(rb"/Contents\s*(?:\[([^\]]{0,65536})\]|(\d{1,10})\s+\d{1,
 _EARLY_CHANGE_0 = re.compile(rb"/EarlyChange\s+0\b")
 _NOT_CONTENT = re.compile(rb"/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType|XML)\b|/Length[123]\b"
                           rb"|/Type\s*/(?:ObjStm|XRef|EmbeddedFile|Metadata|CMap)\b|/FunctionType\b|/N\s+\d")
+_ENCRYPTED = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
 _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
 _FILTER_NAMES = {b"FlateDecode": "flate", b"Fl": "flate", b"LZWDecode": "lzw", b"LZW": "lzw",
@@ -93,6 +95,7 @@ def survey(data: bytes, limit: int, content_limit: int | None = None) -> Survey:
     named: set[int] = {n for page in pages for n in page}
     sizes: dict[int, int] = {}
     damaged: dict[int, str] = {}
+    encrypted = _ENCRYPTED.search(data) is not None
     view = memoryview(data)
     for item in sorted(streams, key=lambda s: not s.object_stream):  # object streams first: they name contents
         if len(item.filters) > MAX_FILTERS:
@@ -104,7 +107,7 @@ def survey(data: bytes, limit: int, content_limit: int | None = None) -> Survey:
         found: list[list[int]] | None = [] if item.object_stream else None
         reasons: list[str] = []
         size = _decoded_size(view[item.start:item.end], item.filters, item.early_change, cap, found, reasons)
-        if reasons and content:
+        if reasons and content and not encrypted:
             damaged[item.number] = reasons[0]
         if found:
             pages += found
