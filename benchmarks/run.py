@@ -35,7 +35,7 @@ TARGETS = {"median": 3.0, "worst": 6.0, "prospectus": 2.0, "rss_mb": 150.0}
 STAGES = {  # stage → the functions whose cumulative time it is
     "read and guard the file": ["ingest/__init__.py:read_input"],
     "PDFium text of every page": ["ingest/pdf.py:page_texts"],
-    "choose pages": ["locate.py:choose_pages"],
+    "score pages": ["locate.py:score_pages"],
     "words of the opened pages": ["ingest/pdf.py:page_words"],
     "tables (grids, readings, figures, verify)": ["analysis.py:_read"],
     "prose figures and facts": ["prose.py:text_figures", "prose.py:document_facts"],
