@@ -34,9 +34,9 @@ FIXTURES = [ROOT / "fixtures" / "prospectus_2018.pdf", ROOT / "fixtures" / "resu
 TARGETS = {"median": 3.0, "worst": 6.0, "prospectus": 2.0, "rss_mb": 150.0}
 STAGES = {  # stage → the functions whose cumulative time it is
     "read and guard the file": ["ingest/__init__.py:read_input"],
-    "PDFium text of every page": ["ingest/pdf.py:page_texts"],
+    "PDFium text of every page": ["ingest/pdf.py:texts"],
     "score pages": ["locate.py:score_pages"],
-    "words of the opened pages": ["ingest/pdf.py:page_words"],
+    "words of the opened pages": ["ingest/pdf.py:words"],
     "tables (grids, readings, figures, verify)": ["analysis.py:_read"],
     "prose figures and facts": ["prose.py:text_figures", "prose.py:document_facts"],
     "metrics and checks": ["metrics/__init__.py:compute_metrics", "checks.py:run_checks"],
@@ -137,8 +137,8 @@ def measure(path: Path, name: str, repeat: int, sample: int) -> Speed:
                   error=str(best.get("error", "")))
     functions: dict[str, float] = child("stages", path)["functions"]  # type: ignore[assignment]
     for stage, names in STAGES.items():
-        speed.stages[stage] = sum(t for key, t in functions.items() for n in names if key.endswith(n.split(":")[1])
-                                  and n.split(":")[0] in key)
+        speed.stages[stage] = sum(t for key, t in functions.items() for name in names
+                                  if key.endswith(":" + name.split(":")[1]) and name.split(":")[0] in key)
     return speed
 
 

@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from conftest import FIXTURES, REAL_FILINGS
-from xiaomi_check.ingest.pdf import page_words
+from xiaomi_check.ingest.pdf import PdfFile
 
 FILES = [FIXTURES / "results_q3_2024.pdf", FIXTURES / "results_fy2018_zh_hant.pdf",
          *sorted(REAL_FILINGS.glob("*.pdf"))]
@@ -28,7 +28,8 @@ Box = tuple[str, float, float, float, float]  # text, x0, x1, top, bottom
 
 
 def _pdfium_words(data: bytes, page: int) -> list[Box]:
-    pages, unread = page_words(data, [page], [None])
+    with PdfFile(data) as pdf:
+        pages, unread = pdf.words([page], [None])
     assert unread == {}
     return [(w.text, w.x0, w.x1, w.top, w.bottom) for w in pages[0].words]
 
@@ -114,6 +115,7 @@ def test_a_rotated_page_gives_the_words_as_displayed(rotation: int) -> None:
 def test_a_hyphen_that_ends_a_line_is_kept() -> None:
     """PDFium marks a hyphen at a line's end with its own code; the word keeps its hyphen ('Year-on-')."""
     data = (FIXTURES / "results_q3_2024.pdf").read_bytes()
-    texts = {w.text for page in page_words(data, [1, 2, 3, 4, 5], [None] * 5)[0] for w in page.words}
+    with PdfFile(data) as pdf:
+        texts = {w.text for page in pdf.words([1, 2, 3, 4, 5], [None] * 5)[0] for w in page.words}
     assert {"Year-over-", "Non-"} & texts
     assert not any("\x02" in t or "\ufffe" in t for t in texts)

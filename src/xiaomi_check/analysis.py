@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xiaomi_check.checks import review_list, run_checks
 from xiaomi_check.errors import ExtractionError, InputError, ScannedDocumentError
@@ -30,6 +31,9 @@ from xiaomi_check.statements import dominant_unit, flag_contradictions, grids_to
 from xiaomi_check.tables import pages_to_grids
 from xiaomi_check.verify import verify
 
+if TYPE_CHECKING:
+    from xiaomi_check.ingest.pdf import PdfFile
+
 MAX_PAGES = 5_000
 
 
@@ -46,23 +50,27 @@ FIRST_PAGES = 16  # best-scoring pages opened first; on the 39 real filings the 
 
 
 def analyse(path: Path | str, options: Options = Options()) -> Report:
-    """The report of one filing (a `Path` or a path as `str`).
-
-    The best-scoring pages are opened first; only when they give no income statement (no revenue, or no
-    operating or net profit) are the rest of the candidate pages opened and the tables read again."""
+    """The report of one filing (a `Path` or a path as `str`)."""
     path = Path(path)
-    source = open_source(path, options)
-    document = source.document(FIRST_PAGES)
+    with open_filing(path, options) as filing:
+        return report_of(filing, options)
+
+
+def report_of(filing: Filing, options: Options = Options()) -> Report:
+    """The report of an opened filing. The best-scoring pages are opened first; only when they give no income
+    statement (no revenue, or no operating or net profit) are the rest of the candidate pages opened and the
+    tables read again."""
+    document = filing.document(FIRST_PAGES)
     found = _read(document)
-    if not _has_statement(found[0]) and source.widens(FIRST_PAGES):
-        document = source.document(MAX_PAGES_OPENED)
+    if not _has_statement(found[0]) and filing.widens(FIRST_PAGES):
+        document = filing.document(MAX_PAGES_OPENED)
         found = _read(document)
     figures, choices, warnings = found
     company, kind = document_facts(document.texts)
     figures += text_figures(document.texts, headline_period({f.period for f in figures}, kind))
     if not figures:
         seen = f" Note: {'; '.join(document.warnings)}." if document.warnings else ""
-        raise ExtractionError(f"No financial statement was found in {path.name} "
+        raise ExtractionError(f"No financial statement was found in {document.name} "
                               f"({document.page_count} pages, {len(choices)} tables looked at).{seen}",
                               "Run 'xiaomi-check tables FILE' to see what was found, or pass --pages.",
                               page_count=document.page_count)
@@ -70,7 +78,7 @@ def analyse(path: Path | str, options: Options = Options()) -> Report:
     financials = Financials(tuple(figures), document_kind=kind)
     metrics = compute_metrics(financials, profile, options.user)
     checks = run_checks(financials, profile)
-    return Report(file=path.name, company=company, document_kind=kind, document_type=document.kind,
+    return Report(file=document.name, company=company, document_kind=kind, document_type=document.kind,
                   page_count=document.page_count,
                   pages_examined=tuple(p.index for p in document.pages) if document.kind == "pdf" else (),
                   figures=tuple(figures), tables=tuple(choices), metrics=tuple(metrics), checks=tuple(checks),
@@ -97,75 +105,82 @@ def _has_statement(figures: Sequence[Figure]) -> bool:
     return "revenue" in items and bool(items & {"operating_profit", "profit_for_period"})
 
 
-def document_grids(path: Path | str, options: Options = Options()) -> tuple[Document, list[Grid]]:
-    """What the extractor saw (for `xiaomi-check tables`): every candidate page opened."""
-    path = Path(path)
-    document = open_source(path, options).document(MAX_PAGES_OPENED)
+def document_grids(filing: Filing) -> tuple[Document, list[Grid]]:
+    """What the extractor saw (for `xiaomi-check tables`): every candidate page opened (those already opened are
+    not opened again)."""
+    document = filing.document(MAX_PAGES_OPENED)
     return document, pages_to_grids(document.pages, document.texts)
 
 
-class Source:
-    """A filing read once: an HTML page whole, a PDF's text of every page; a PDF's pages opened into words on
-    demand, the best-scoring first, each page once."""
+class Filing:
+    """A filing read once: an HTML page whole; a PDF opened once, the text of every page scanned and scored,
+    and its pages opened into words on demand, the best-scoring first, each page once. Close it (or use it in
+    `with`)."""
 
-    def __init__(self, document: Document, pdf_data: bytes = b"", options: Options = Options(),
-                 damaged: tuple[str, ...] = (), texts: Sequence[str] = ()) -> None:
-        self._base, self._data, self._options, self._damaged = document, pdf_data, options, damaged
+    def __init__(self, document: Document, pdf: PdfFile | None = None, options: Options = Options(),
+                 texts: Sequence[str] = ()) -> None:
+        self._base, self._pdf, self._options = document, pdf, options
         self._texts = texts or document.texts  # every page's whole text (the document keeps the first 100,000)
-        self._scores = score_pages(self._texts) if document.kind == "pdf" else []
+        self._scores = score_pages(self._texts) if pdf is not None else []
         self._opened: dict[int, PageWords] = {}
         self._unread: dict[int, str] = {}
 
+    def __enter__(self) -> Filing:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+
     def widens(self, limit: int) -> bool:
         """Whether a larger limit would open more pages."""
-        if self._base.kind != "pdf" or self._options.pages is not None:
+        if self._pdf is None or self._options.pages is not None:
             return False
         return len(choose_pages(self._scores, MAX_PAGES_OPENED)) > len(choose_pages(self._scores, limit))
 
     def document(self, limit: int) -> Document:
-        if self._base.kind != "pdf":
+        """The document with the `limit` best pages opened (or the pages asked for), and the pages after them."""
+        if self._pdf is None:
             return self._base
-        from xiaomi_check.ingest import pdf
-
         texts = self._texts
         chosen, heavy = _pages_to_open(texts, self._options.pages, self._base.page_count,
                                        self._options.pages or choose_pages(self._scores, limit))
         new = [page for page in chosen if page not in self._opened and page not in self._unread]
-        pages, unread = pdf.page_words(self._data, new, [printed_page_number(texts[i - 1]) for i in new])
+        pages, unread = self._pdf.words(new, [printed_page_number(texts[i - 1]) for i in new])
         self._opened.update((page.index, page) for page in pages)
         self._unread.update(unread)
         return replace(self._base, pages=tuple(self._opened[p] for p in chosen if p in self._opened),
-                       warnings=(*self._base.warnings, *heavy, *(self._unread[p] for p in chosen if p in self._unread),
-                                 *self._damaged))
+                       warnings=(*self._base.warnings, *heavy, *(self._unread[p] for p in chosen if p in self._unread)))
 
 
-def open_source(path: Path, options: Options) -> Source:
+def open_filing(path: Path, options: Options = Options()) -> Filing:
     data, damaged = read_input(path, options.max_bytes)
     if sniff_kind(data) == "html":
         from xiaomi_check.ingest.html import read_html
 
         page = read_html(data)
-        return Source(Document(name=path.name, kind="html", page_count=1, texts=(page.text,), pages=tuple(page.pages),
+        return Filing(Document(name=path.name, kind="html", page_count=1, texts=(page.text,), pages=tuple(page.pages),
                                warnings=tuple(page.warnings)))
-    return _scan_pdf(path.name, data, options, damaged)
+    from xiaomi_check.ingest.pdf import PdfFile, damaged_pages
 
-
-def _scan_pdf(name: str, data: bytes, options: Options, damaged_streams: Mapping[int, str]) -> Source:
-    from xiaomi_check.ingest import pdf
-
-    scan = pdf.page_texts(data, options.max_pages)
-    texts, count = scan.texts, scan.count
-    if count == 0:
-        raise InputError(f"{name} has no pages.", "Download the filing again.")
-    if not any(len(t.strip()) >= 20 for t in texts):
-        raise ScannedDocumentError(f"{name} has no text layer: it is a scanned image and needs OCR.",
-                                   "Run it through OCR (for example ocrmypdf) and try again.", page_count=count)
-    _pages_to_open(texts, options.pages, count, options.pages or ())  # pages asked for that the file lacks: now
-    damaged = pdf.damaged_pages(data, damaged_streams, len(texts))
-    warnings = _warnings(count, options.max_pages, scan.scanned, scan.damaged, scan.stopped_at)
-    document = Document(name=name, kind="pdf", page_count=count, texts=tuple(t[:MAX_PAGE_TEXT] for t in texts),
+    pdf = PdfFile(data)
+    try:
+        scan = pdf.texts(options.max_pages)
+        texts, count = scan.texts, scan.count
+        if count == 0:
+            raise InputError(f"{path.name} has no pages.", "Download the filing again.")
+        if not any(len(t.strip()) >= 20 for t in texts):
+            raise ScannedDocumentError(f"{path.name} has no text layer: it is a scanned image and needs OCR.",
+                                       "Run it through OCR (for example ocrmypdf) and try again.", page_count=count)
+        _pages_to_open(texts, options.pages, count, options.pages or ())  # pages asked for that the file lacks: now
+        warnings = (*_warnings(count, options.max_pages, scan.scanned, scan.damaged, scan.stopped_at),
+                    *damaged_pages(data, damaged, len(texts)))
+    except BaseException:
+        pdf.close()
+        raise
+    document = Document(name=path.name, kind="pdf", page_count=count, texts=tuple(t[:MAX_PAGE_TEXT] for t in texts),
                         pages=(), warnings=warnings)
-    return Source(document, data, options, tuple(damaged), texts)
+    return Filing(document, pdf, options, texts)
 
 
 def _pages_to_open(texts: Sequence[str], requested: tuple[int, ...] | None, count: int,

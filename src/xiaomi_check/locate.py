@@ -1,6 +1,6 @@
 """Which pages to open: score every page's text by statement vocabulary, units and period headers.
 
-A prospectus has 600 pages and the figures live on perhaps 15; only the chosen pages reach pdfplumber.
+A prospectus has 600 pages and the figures live on perhaps 15; only the chosen pages are parsed into words.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Adapters from bytes to a `Document`: the only modules that know pdfplumber, pypdfium2 or lxml.
+"""Adapters from bytes to a `Document`: the only modules that know pypdfium2, pdfminer or lxml.
 
 Limits (docs/limits.md): a file may be at most `max_bytes` (default 256 MiB); an HTML file at most an eighth
 of that (a parsed HTML tree takes about twenty times the file's size in memory); no compressed PDF stream

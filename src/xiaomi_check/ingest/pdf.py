@@ -1,8 +1,9 @@
 """PDF adapter: PDFium (pypdfium2) for every page's text and for the words of the chosen pages.
 
-Words come from PDFium's text page: each character's box (its font's ascent and descent, as pdfminer gives it)
-and font size, grouped into words by pdfplumber's rule (see `_words`). pdfminer parsed every character of a
-page in Python, 10 to 40 times slower; it is kept only to name the page of a damaged content stream.
+The file is opened once (`PdfFile`). Words come from PDFium's text page: each character's box (from its font's
+ascent to its descent: a little taller than pdfminer's one-em box, the same left and right) and font size,
+grouped into words by pdfplumber's rule (see `_words`). pdfminer, which interprets every character of a page
+in Python (10 to 40 times slower), is kept only to name the page of a damaged content stream.
 
 PDFium is not thread-safe: every use of it holds one process-wide lock, so threads (a thread pool, a Dask
 worker's threads) take turns instead of crashing the process. A page whose content stream does not decompress,
@@ -73,15 +74,43 @@ def _pdfium_reason(error: Exception) -> str:
     return f"PDFium: {inner.rstrip('.').lower() or type(error).__name__}"
 
 
-def page_texts(data: bytes, max_pages: int) -> PageTexts:
-    """Text of every page (up to `max_pages`) with PDFium, the page count, the image-only pages and the pages
-    that could not be loaded (skipped, with empty text)."""
-    with PDFIUM_LOCK:
-        document = _open(data)
-        try:
-            return _scan(document, max_pages)
-        finally:
-            document.close()
+class PdfFile:
+    """A PDF opened once with PDFium, every use under its lock: the text of every page, then the words of the
+    pages asked for. Close it (or use it in `with`)."""
+
+    def __init__(self, data: bytes) -> None:
+        with PDFIUM_LOCK:
+            self._document = _open(data)
+
+    def __enter__(self) -> PdfFile:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with PDFIUM_LOCK:
+            self._document.close()
+
+    def texts(self, max_pages: int) -> PageTexts:
+        """Text of every page (up to `max_pages`), the page count, the image-only pages and the pages that could
+        not be loaded (skipped, with empty text)."""
+        with PDFIUM_LOCK:
+            return _scan(self._document, max_pages)
+
+    def words(self, indices: Sequence[int], printed: Sequence[str | None]) -> tuple[list[PageWords], dict[int, str]]:
+        """Words with positions and font size for the 1-based pages in `indices`, from PDFium's text page (each
+        page closed after use); and a warning for each page that cannot be loaded (skipped), by page."""
+        pages: list[PageWords] = []
+        warnings: dict[int, str] = {}
+        with PDFIUM_LOCK:
+            for number, label in zip(indices, printed, strict=True):
+                try:
+                    pages.append(_read_page(self._document, number, label))
+                except (pdfium.PdfiumError, OSError, ValueError) as error:
+                    warnings[number] = (f"page {number} cannot be parsed ({type(error).__name__}) and was skipped: "
+                                        "figures on it are missing")
+        return pages, warnings
 
 
 def _scan(document: pdfium.PdfDocument, max_pages: int) -> PageTexts:
@@ -122,28 +151,6 @@ def _page_text(document: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
 
 def _has_image(page: pdfium.PdfPage) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
-
-
-def page_words(data: bytes, indices: Sequence[int], printed: Sequence[str | None]
-               ) -> tuple[list[PageWords], dict[int, str]]:
-    """Words with positions and font size for the 1-based pages in `indices`, from PDFium's text page (each page
-    closed after use); and a warning for each page that cannot be loaded (skipped), by page."""
-    if not indices:
-        return [], {}
-    pages: list[PageWords] = []
-    warnings: dict[int, str] = {}
-    with PDFIUM_LOCK:
-        document = _open(data)
-        try:
-            for number, label in zip(indices, printed, strict=True):
-                try:
-                    pages.append(_read_page(document, number, label))
-                except (pdfium.PdfiumError, OSError, ValueError) as error:
-                    warnings[number] = (f"page {number} cannot be parsed ({type(error).__name__}) and was skipped: "
-                                        "figures on it are missing")
-        finally:
-            document.close()
-    return pages, warnings
 
 
 def _read_page(document: pdfium.PdfDocument, number: int, printed: str | None) -> PageWords:

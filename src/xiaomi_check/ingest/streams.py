@@ -80,11 +80,6 @@ class _Stream:
     object_stream: bool
 
 
-def oversized_stream(data: bytes, limit: int, content_limit: int | None = None) -> Expansion | None:
-    """The first stream (or page) that expands past its limit, or None."""
-    return survey(data, limit, content_limit).oversized
-
-
 def survey(data: bytes, limit: int, content_limit: int | None = None) -> Survey:
     """Every stream measured: the first (or page) that expands past its limit, and the damaged page content."""
     content_limit = limit if content_limit is None else content_limit
