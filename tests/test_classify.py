@@ -73,6 +73,8 @@ def test_a_statement_without_cost_or_tax_lines_is_known_by_its_arithmetic() -> N
     assert found is StatementKind.INCOME_STATEMENT and "operating_profit" in reason, reason
     broken = [(name, "1,600" if name == "Total expenses" else value) for name, value in reit]
     assert classify(grid(broken))[0] is None
+    negative = [(name, f"({value})" if name == "Total expenses" else value) for name, value in reit]
+    assert classify(grid(negative))[0] is StatementKind.INCOME_STATEMENT  # costs printed in brackets
 
 
 def test_a_bank_s_statement_revenue_net_of_interest_expense() -> None:

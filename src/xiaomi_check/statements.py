@@ -181,8 +181,8 @@ def _revenue_less_costs(grid: Grid) -> str:
             continue
         for at, (_, cost) in enumerate(numbers[start + 1 :], start + 1):
             for profit_item, profit in numbers[at + 1 :]:
-                if profit_item in _PROFIT_LINES and cost and profit and abs(revenue - cost - profit) <= Decimal(
-                        "0.1") ** _decimals(revenue):
+                if profit_item in _PROFIT_LINES and cost and profit and abs(revenue - abs(cost) - profit) <= Decimal(
+                        "0.1") ** _decimals(revenue):  # a cost printed "(1,641)" or "1,641"
                     return profit_item
     return ""
 
