@@ -32,6 +32,7 @@ _DASHES = {"—", "–", "-", "--", "‒", "―", "−", "—-", "－"}
 _NIL_WORDS = {"nil", "無", "无", "零"}
 _NA_WORDS = {"n/a", "na", "n.a.", "nm", "n.m.", "n/m", "不適用", "不适用", "無意義", "无意义", "*"}
 _MINUS = str.maketrans({"−": "-", "‐": "-", "‑": "-", "﹣": "-", "－": "-"})
+_MINUS_SIGNS = re.compile("[−‐‑﹣－]")  # translate() looks up every character: only on text that has one
 _NUMBER = re.compile(
     r"""^(?P<open>\()?(?P<sign>[-+])?(?P<open2>\()?
         (?:RMB|HK\$|US\$|S\$|\$|¥|￥)?\s?
@@ -43,7 +44,8 @@ _NUMBER = re.compile(
 
 def normalise_text(text: str) -> str:
     """NFKC (full-width digits, ％, ﹒) and one kind of minus; outer whitespace stripped."""
-    return unicodedata.normalize("NFKC", text).translate(_MINUS).strip()
+    text = unicodedata.normalize("NFKC", text)
+    return (text.translate(_MINUS) if _MINUS_SIGNS.search(text) else text).strip()
 
 
 def parse_amount(text: str) -> Amount | None:

@@ -31,13 +31,13 @@ _WIDE = re.compile(r"[\uff00-\uffef\ufe50-\ufe6f]")
 
 def score_page(raw: str) -> float:
     text = normalise_text(raw) if _WIDE.search(raw) else raw  # NFKC only where full-width forms need it
-    terms = len(_VOCABULARY.findall(text))
     numbers = len(_NUMBER.findall(text))
+    if numbers < 4:  # no table: most pages of a prospectus, half of a 10-K; the vocabulary is the costly part
+        return 0.0
+    terms = len(_VOCABULARY.findall(text))
     unit = bool(_CAPTION_HINT.search(text)) and any(
         parse_unit_caption(line) for line in text.splitlines() if len(line) < 120 and _CAPTION_HINT.search(line))
     period = bool(_PERIOD.search(text))
-    if numbers < 4:
-        return 0.0
     return min(terms, 12) + min(numbers / 6, 10) + 4 * unit + 2 * period
 
 

@@ -54,15 +54,17 @@ def quoted_sentence(sentence: str, limit: int = 300) -> str:
     return f"'{cut.rstrip()} [...]'"
 
 
-def _search(texts: Sequence[str], keyword: str, condition: str) -> tuple[str, tuple[int, ...]]:
-    """Pages with a sentence that has the keyword and meets the condition; the first such sentence."""
+def _search(texts: Sequence[str], keyword: str, condition: str, flat: dict[int, str]
+            ) -> tuple[str, tuple[int, ...]]:
+    """Pages with a sentence that has the keyword and meets the condition; the first such sentence. `flat` keeps
+    each page's normalised text for the next question."""
     key, must = re.compile(keyword, re.IGNORECASE), re.compile(condition, re.IGNORECASE)
     pages: list[int] = []
     first = ""
     for page, raw in enumerate(texts, start=1):
         if not key.search(raw):
             continue
-        text = re.sub(r"\s+", " ", normalise_text(raw))
+        text = flat.get(page) or flat.setdefault(page, re.sub(r"\s+", " ", normalise_text(raw)))
         for found in key.finditer(text):
             sentence = _sentence(text, found.start())
             if must.search(sentence):
@@ -127,8 +129,9 @@ def answer_questions(texts: Sequence[str], metrics: Sequence[MetricResult], prof
             ["international_revenue_share", "international_revenue_growth"],
         ),
     ]
+    flat: dict[int, str] = {}
     for question, keyword, condition in (_control_question(profile), *_TEXT_QUESTIONS):
-        sentence, pages = _search(texts, keyword, condition)
+        sentence, pages = _search(texts, keyword, condition, flat)
         answers.append(
             Answer(
                 question=question,
