@@ -115,3 +115,17 @@ def test_the_statement_headed_as_one_wins_over_a_summary_whose_prose_names_it() 
                                                     "statements of operations data for the periods indicated:"})
     figures, _, _ = grids_to_figures([summary, statement.model_copy(update={"id": "p5-t1", "pages": (5,)})], None)
     assert {f.source.table for f in figures if f.item != "gross_profit"} == {"p5-t1"}  # the summary adds only that
+
+
+def test_a_summary_whose_sentence_wraps_just_before_the_statement_s_name_is_not_headed() -> None:
+    """The summary's last line starts with the name ("condensed consolidated statements of operations data:"):
+    read on from the line before ("... for the periods indicated, our"), it is still prose, and the statement
+    headed as one wins though the summary comes first."""
+    statement = grid(INCOME, headers=("For the year ended 2024",)).model_copy(update={
+        "id": "p5-t1", "pages": (5,), "context": "CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS"})
+    summary = grid(INCOME, headers=("For the year ended 2024",)).model_copy(update={
+        "id": "p4-t1", "pages": (4,), "context": "condensed consolidated statements of operations data:",
+        "title": "condensed consolidated statements of operations data:",
+        "preamble": "The following table sets forth, for the periods indicated, our"})
+    figures, _, _ = grids_to_figures([summary, statement], None)
+    assert {f.source.table for f in figures} == {"p5-t1"}

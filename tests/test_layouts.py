@@ -4,7 +4,7 @@ same periods.
 The variants are drawn in memory by fixtures/layouts.py (PDF, a few HTML): six table kinds, at least 20
 layouts each. For each variant the test writes the file, analyses it and checks
   1. every expected figure is reported with exactly its value, under exactly its period (and a nil cell
-     carries its note);
+     carries its note), and from its page where the variant names one (a statement beside a summary of it);
   2. no figure of the variant's statement kind is dated with a period the table does not print, no figure of an
      expected key carries another value, and no per-share amount comes out as money.
 All problems of a variant are listed in one assertion message.
@@ -81,6 +81,9 @@ def mismatches(variant: Any, report: Report) -> list[str]:
                             + "; ".join(f"{_shown(f.value)} from {_from(f)}" for f in candidates))
         elif truth.nil and not any(f.note for f in right):
             problems.append(f"no note  {_key(key)}: a nil cell ({_from(right[0])}) without its note")
+        elif truth.page and not any(f.source.page == truth.page for f in right):
+            problems.append(f"page     {_key(key)} read from page {right[0].source.page}, not from page "
+                            f"{truth.page} that prints it: {_from(right[0])}")
     for figure in ours:
         truth = expected.get(figure.key)
         if figure.period.label not in periods:

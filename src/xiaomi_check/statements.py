@@ -37,6 +37,7 @@ from xiaomi_check.models import (
     Unit,
     UnitKind,
 )
+from xiaomi_check.tables.blocks import headed
 
 _ADJUSTMENTS = {"share_based_compensation", "amortization_of_intangibles_from_acquisitions", "income_tax_effects",
                 "net_fair_value_gains_on_investments", "fair_value_changes_preferred_shares"}
@@ -447,36 +448,16 @@ def grids_to_figures(grids: Sequence[Grid], default_unit: Unit | None) -> tuple[
     return figures, sorted(choices, key=lambda c: (c.pages[0], c.table)), warnings
 
 
-_CONSOLIDATED = re.compile(r"consolidated (?:statements?|income statement|balance)|合并利润表|合併損益|綜合損益表"
-                           r"|綜合收益表|綜合全面收益表|综合收益表"
-                           r"|statements? of (?:consolidated )?(?:operations|income|earnings|profit or loss)",
-                           re.IGNORECASE)
-
-
-_QUALIFIED = re.compile(r"(?:(?:summary|summarised|summarized|condensed|unaudited|interim|selected)\s+)*(?:"
-                        + _CONSOLIDATED.pattern + ")", re.IGNORECASE)
-_RUNNING_WORD = re.compile(r"^[a-z][a-z'’-]*$")  # a lower-case word with no closing punctuation: a sentence runs on
-
-
-def headed(text: str) -> bool:
-    """A statement title printed as a heading ("CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS", "Summary
-    Consolidated Income Statement", "綜合損益表"), not named in a sentence of prose ("The following table sets
-    forth condensed consolidated statements of operations data"): the word before it does not run on into it."""
-    for found in _QUALIFIED.finditer(text):
-        before = text[: found.start()].split()
-        if not before or not _RUNNING_WORD.match(before[-1]):
-            return True
-    return False
-
-
 def _standing(grid: Grid, kind: StatementKind | None) -> tuple[int, int]:
     """Among tables of one kind, the group's own statement first: headed as a consolidated statement (over the
     table, or in its header lines), then the fuller (more income-statement lines), before a summary in the
-    management discussion that only names the statements in its prose, or a segment note."""
+    management discussion that only names the statements in its prose, or a segment note. The lines above the
+    table are read as one text with the printed lines before them, so a sentence wrapped just before the
+    statement's name still runs on into it."""
     if kind is not StatementKind.INCOME_STATEMENT:
         return 0, 0
-    texts = (grid.title, grid.context, grid.preamble, *(column.header for column in grid.columns))
-    titled = any(headed(text) for text in texts)
+    above = f"{grid.preamble} {grid.context}"  # read on: "... sets forth, for the periods indicated, our" + title line
+    titled = any(headed(text) for text in (above, *(column.header for column in grid.columns)))
     lines = len({match(INCOME_ITEMS, row.label) for row in grid.rows} - {None})
     return (0 if titled else 1), -lines
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from xiaomi_check.amounts import AmountKind, parse_amount, parse_unit_caption
 from xiaomi_check.models import Cell, Column, ColumnKind, Grid, PageWords, Period, PeriodKind, Row, Unit, Word
 from xiaomi_check.periods import parse_period
-from xiaomi_check.tables.blocks import TITLE, Block, RawRow, page_to_blocks
+from xiaomi_check.tables.blocks import TITLE, Block, RawRow, headed, page_to_blocks
 from xiaomi_check.tables.columns import build_columns, column_extents, column_index
 from xiaomi_check.tables.settings import DEFAULT, TableSettings
 
@@ -304,8 +304,9 @@ def _continues(previous: Block, block: Block, first: Grid, second: Grid, setting
     if not labels_only and (block.rows[0].top > settings.continuation_top * block.page.height
                             or len(block.context) > settings.continuation_context_lines):
         return False  # (rows with no values yet at the top of the page are the table's own: it goes on)
-    if any(TITLE.search(line.strip()) for line in block.context):
-        return False  # a statement of its own ("母公司利润表" after "合并利润表"), not the rest of the last one
+    if any(TITLE.search(line.strip()) or (headed(line) and not _CONTINUED.search(line)) for line in block.context):
+        return False  # a statement of its own ("母公司利润表" after "合并利润表", "Xiaomi Corporation | Condensed
+        # consolidated statements of operations"), not the rest of the last one
     title = " ".join(block.context[-2:]).casefold()
     periods = [c.period for c in second.columns if c.kind is not ColumnKind.NOTE]
     same = len(second.columns) == len(first.columns) and periods == [

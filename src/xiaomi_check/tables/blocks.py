@@ -23,7 +23,30 @@ _HEADER_WORDS = re.compile(
     r"unaudited|audited|未經審核|未经审核|gross|margin|amount|金額|金额|发生额|發生額|期末余额|期初余额", re.IGNORECASE)
 _ITEM_HEADER = re.compile(r"^(?:项目|項目|items?)$", re.IGNORECASE)  # the label column's own header
 TITLE = re.compile(r"(?:合并|合併|綜合|综合|母公司)?(?:利润表|利潤表|損益表|损益表|资产负债表|資產負債表|现金流量表"
-                    r"|現金流量表)$|^consolidated (?:income )?statements? of", re.IGNORECASE)
+                    r"|現金流量表)$|^(?:(?:condensed|unaudited|interim|summary|summari[sz]ed|selected)\s+)*"
+                    r"consolidated (?:income )?statements? of", re.IGNORECASE)
+
+
+_CONSOLIDATED = re.compile(r"consolidated (?:statements?|income statement|balance)|合并利润表|合併損益|綜合損益表"
+                           r"|綜合收益表|綜合全面收益表|综合收益表"
+                           r"|statements? of (?:consolidated )?(?:operations|income|earnings|profit or loss)",
+                           re.IGNORECASE)
+
+
+_QUALIFIED = re.compile(r"(?:(?:summary|summarised|summarized|condensed|unaudited|interim|selected)\s+)*(?:"
+                        + _CONSOLIDATED.pattern + ")", re.IGNORECASE)
+_RUNNING_WORD = re.compile(r"^[a-z][a-z'’-]*$")  # a lower-case word with no closing punctuation: a sentence runs on
+
+
+def headed(text: str) -> bool:
+    """A statement title printed as a heading ("CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS", "Summary
+    Consolidated Income Statement", "綜合損益表"), not named in a sentence of prose ("The following table sets
+    forth condensed consolidated statements of operations data"): the word before it does not run on into it."""
+    for found in _QUALIFIED.finditer(text):
+        before = text[: found.start()].split()
+        if not before or not _RUNNING_WORD.match(before[-1]):
+            return True
+    return False
 
 
 @dataclass(slots=True)
@@ -157,7 +180,7 @@ def page_to_blocks(page: PageWords, settings: TableSettings = DEFAULT) -> list[B
     for line in lines:
         labels, values = split_line(line, settings)
         left = _values_left(scan.current, settings)
-        prose = _is_prose(line, page, settings)
+        prose = _is_prose(line, page, settings) and not headed(line.text)  # a long title line is no prose
         if values and (labels or not is_header_line(line)):
             _add_value_line(scan, line, labels, values)
         elif prose or (scan.current and line.top - scan.current.bottom > settings.block_gap):
@@ -255,7 +278,7 @@ def _header_and_context(pending: list[Line], values: list[Word], label_left: flo
                 and sum(w.x0 >= left for w in line.words) < 2:  # a caption in the label corner of a header line
             captions.insert(0, line.text)
             index -= 1
-        elif TITLE.search(line.text.strip()):  # a statement's title, centred over the columns, is no header
+        elif TITLE.search(line.text.strip()) or headed(line.text):  # a title over the columns is no header
             break
         elif first >= min(left, indent) or is_header_line(line, left) or _spans_columns(line, left):
             header.insert(0, line)
