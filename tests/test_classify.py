@@ -129,3 +129,51 @@ def test_a_summary_whose_sentence_wraps_just_before_the_statement_s_name_is_not_
         "preamble": "The following table sets forth, for the periods indicated, our"})
     figures, _, _ = grids_to_figures([summary, statement], None)
     assert {f.source.table for f in figures} == {"p5-t1"}
+
+
+def _figures(labels: list[tuple[str, str]]) -> dict[str, list[str]]:
+    figures, _, _ = grids_to_figures([grid(labels, context="Consolidated statements of operations")], None)
+    found: dict[str, list[str]] = {}
+    for figure in figures:
+        found.setdefault(figure.item, []).append(figure.source.row_label)
+    return found
+
+
+@pytest.mark.parametrize(("bottom", "value", "also"), [
+    ("Net income including noncontrolling interests", "1,302", None),  # Costco: the NCI lines follow
+    ("Net income attributable to common shareholders", "1,302", "profit_attributable_to_owners"),  # no NCI at all
+    ("Net earnings to the group", "1,302", None),  # a name the vocabulary has never seen
+])
+def test_profit_for_the_period_is_the_line_that_equals_profit_before_tax_less_tax(
+        bottom: str, value: str, also: str | None) -> None:
+    labels = [("Total revenue", "53,648"), ("Operating income", "1,679"), ("Income before income taxes", "1,771"),
+              ("Provision for income taxes", "469"), (bottom, value),
+              ("Net income attributable to noncontrolling interests", "—")]
+    found = _figures(labels)
+    assert found["profit_for_period"] == [bottom]
+    if also:
+        assert found[also] == [bottom]
+
+
+def test_no_line_is_taken_for_profit_when_none_equals_profit_before_tax_less_tax() -> None:
+    labels = [("Total revenue", "53,648"), ("Income before income taxes", "1,771"),
+              ("Provision for income taxes", "469"), ("Net income attributable to common shareholders", "1,290")]
+    assert "profit_for_period" not in _figures(labels)
+
+
+@pytest.mark.parametrize("cost", ["(8,430)", "8,430"])
+def test_gross_profit_under_a_name_of_its_own_is_revenue_less_cost_of_sales(cost: str) -> None:
+    """AES prints revenue less cost of sales as "Operating margin": it is the gross profit by its arithmetic."""
+    labels = [("Total revenue", "11,141"), ("Total cost of sales", cost), ("Operating margin", "2,711"),
+              ("General and administrative expenses", "(166)"), ("Income before taxes", "(1,064)"),
+              ("Income tax benefit (expense)", "133"), ("Net income (loss)", "(951)")]
+    found = _figures(labels)
+    assert found["gross_profit"] == ["Operating margin"]
+    assert found["profit_for_period"] == ["Net income (loss)"]
+
+
+def test_a_ligature_the_pdf_maps_to_no_character_still_names_the_line() -> None:
+    """eBay's "Gross pro\ufffdt": the fi ligature has no character in the PDF."""
+    assert match(INCOME_ITEMS, "Gross pro\ufffdt") == "gross_profit"
+    assert match(INCOME_ITEMS, "Cost of net revenues (1)") == "cost_of_sales"
+    assert match(INCOME_ITEMS, "Interest expense") == "finance_costs"

@@ -175,3 +175,35 @@ def test_nested_section_headings_under_the_header_do_not_hide_it() -> None:
     assert grid.title == "CONSOLIDATED STATEMENTS OF INCOME"
     assert [(row.label, row.section) for row in grid.rows if any(row.cells)] == [
         ("Discount revenue", "Non-interest revenues"), ("Net card fees", "Non-interest revenues")]
+
+
+def test_a_list_of_the_years_beside_the_columns_dates_none_of_them_alone() -> None:
+    """AES: "Years ended December 31, 2021, 2020, and 2019" printed left of the columns, nearest the first one,
+    over "2021 2020 2019": every column takes its own year (the first was left undated)."""
+    header = [label("Years ended December 31, 2021, 2020, and 2019", 100, 150),
+              line(112, ("2021", 400.0), ("2020", 470.0), ("2019", 540.0))]
+    body = [label("Total revenue", 130) + line(130, ("11,141", 400.0), ("9,660", 470.0), ("10,189", 540.0))]
+    assert by_period(grid_of(*header, *body)) == [("value", "FY2021"), ("value", "FY2020"), ("value", "FY2019")]
+
+
+def test_a_change_column_is_dated_by_the_later_year_its_header_names() -> None:
+    """AES: "% Change 2021 vs. 2020" and "% Change 2020 vs. 2019" after three years: 2021's and 2020's."""
+    header = [label("% Change 2021 vs.", 100, 385) + label("% Change 2020 vs.", 100, 478),
+              line(112, ("2021", 260.0), ("2020", 320.0), ("2019", 380.0), ("2020", 450.0), ("2019", 540.0))]
+    body = [label("Total revenue", 130) + line(130, ("11,141", 260.0), ("9,660", 320.0), ("10,189", 380.0),
+                                                ("15%", 450.0), ("-5%", 540.0))]
+    grid = grid_of(*header, *body)
+    assert [c.period.label if c.period else None for c in grid.columns] == [
+        "FY2021", "FY2020", "FY2019", "FY2021", "FY2020"]
+    assert [c.kind for c in grid.columns][3:] == [ColumnKind.YOY, ColumnKind.YOY]
+
+
+def test_a_label_whose_bracket_is_open_goes_on_over_the_next_line() -> None:
+    """A-share: "三、营业利润（亏损以“－”号填" with its values, then "列）" alone on the next line."""
+    header = [line(100, ("2020年度", 400.0), ("2019年度", 480.0))]
+    body = [label("三、营业利润（亏损以“－”号填", 120)
+            + line(120, ("298,468,526.26", 400.0), ("323,878,744.81", 480.0)),
+            label("列）", 132),
+            label("四、利润总额", 144) + line(144, ("293,848,585.18", 400.0), ("320,508,168.19", 480.0))]
+    grid = grid_of(*header, *body)
+    assert [row.label for row in grid.rows] == ["三、营业利润（亏损以“－”号填列）", "四、利润总额"]

@@ -24,7 +24,7 @@ INCOME_ITEMS: Concepts = (
                                             r"|投資公允價值.*淨額|投资公允价值.*净额"),
     ("amortization_of_intangibles_from_acquisitions", r"amorti[sz]ation of intangible assets (?:resulting )?from "
                                                       r"acquisitions?|收購所產生的無形資產攤銷|收购所产生的无形资产摊销"),
-    ("cost_of_sales", r"^(?:total )?cost of (?:sales|revenues?|goods sold|net sales)|^銷售成本|^销售成本|^营业成本$|^營業成本$"),
+    ("cost_of_sales", r"^(?:total )?cost of (?:sales|(?:net )?revenues?|goods sold|net sales)|^銷售成本|^销售成本|^营业成本$|^營業成本$"),
     ("gross_margin", r"gross (?:profit )?margin ?%|gross profit margin|^毛利率"),
     ("gross_profit", r"^(?:total )?gross (?:profit|margin)$|^毛利$"),
     ("selling_and_marketing_expenses", r"^selling (?:and|&) (?:marketing|distribution)|^銷售及(?:推廣|分銷)|^销售及(?:推广|分销)"),
@@ -41,12 +41,14 @@ INCOME_ITEMS: Concepts = (
                          r"|^經營(?:利潤|溢利|虧損)|^经营(?:利润|亏损)|^operating income \(loss\)$|^营业利润$|^營業利潤$"),
     ("profit_before_tax", r"before (?:income )?tax|before taxation|before provision for income taxes|^pre-?tax (?:income|profit)$"
                           r"|除所得稅前|除所得税前|除稅前|除税前|^利润总额$|^利潤總額$"),
+    ("finance_costs", r"^interest expense$|^finance costs$"),  # beside "Interest income": two lines, not one
     ("finance_income_net", r"^(?:net )?finance (?:income|costs?|expenses?)|^財務(?:收入|費用|成本)|^财务(?:收入|费用|成本)"
                            r"|^interest (?:and other )?(?:income|expense)"),
     ("income_tax", r"^(?:provision for )?income tax(?:es)?(?: expenses?| credit| \(?expenses?\)?/?credit)?"
                    r"(?: credit/\(?expense\)?)?$|^所得稅|^所得税|^taxation$|^income tax (?:expense|credit)"
                    r"|^provision for (?:income )?taxes$|^income tax(?:es)? provision$"),
-    ("profit_for_period", r"^(?:net )?(?:profit|loss|income|earnings)(?: for the (?:year|period))?"
+    ("profit_for_period", r"^net income including non-?controlling interests?$"
+                          r"|^(?:net )?(?:profit|loss|income|earnings)(?: for the (?:year|period))?"
                           r"(?: attributable to (?:owners|equity holders|shareholders) of the company)?$"
                           r"|^本?(?:年度|期間|期内|期內|本期|年內|年内)(?:利潤|溢利|虧損|亏损|利润)|^(?:利潤|溢利)$"
                           r"|^净利润$|^淨利潤$"),

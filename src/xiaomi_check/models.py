@@ -68,6 +68,7 @@ class Unit(Frozen):
 
 PERCENT = Unit(kind=UnitKind.PERCENT, caption="%")
 COUNT = Unit(kind=UnitKind.COUNT, caption="")
+UNMAPPED = "\ufffd"  # a glyph the PDF maps to no character, mostly a ligature ("Gross pro\ufffdt"): kept as such
 
 
 class PeriodKind(StrEnum):

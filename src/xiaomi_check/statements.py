@@ -24,6 +24,7 @@ from xiaomi_check.concepts import (
 from xiaomi_check.models import (
     COUNT,
     PERCENT,
+    UNMAPPED,
     Cell,
     Column,
     ColumnKind,
@@ -75,7 +76,13 @@ def label_variants(label: str) -> list[str]:
     halves = []
     if (split := re.search(r"\s(\S*[\u3400-\u9fff])", folded)) is not None:
         halves = [folded[: split.start()], folded[split.start() + 1 :]]
-    return [normalise_label(t) for t in dict.fromkeys(t for t in (folded, latin, cjk, *halves) if t)]
+    variants = [normalise_label(t) for t in dict.fromkeys(t for t in (folded, latin, cjk, *halves) if t)]
+    if UNMAPPED in folded:  # a ligature the PDF maps to no character: "gross pro?t" is "gross profit"
+        return [v.replace(UNMAPPED, ligature) for v in variants for ligature in _LIGATURES]
+    return variants
+
+
+_LIGATURES = ("fi", "fl", "ff", "ffi", "ffl")
 
 
 def match(concepts: Concepts, label: str) -> str | None:
@@ -358,6 +365,43 @@ def _total_rows(grid: Grid, kind: StatementKind) -> dict[str, Row]:
             and (total := next((r for r in found if re.match(r"^\s*total\b", r.label, re.IGNORECASE)), None))}
 
 
+_BY_ARITHMETIC = (  # (the line named so, whole, less, the rows that may carry the result unnamed)
+    ("gross_profit", "revenue", "cost_of_sales"),  # AES: "Operating margin", revenue less cost of sales
+    ("profit_for_period", "profit_before_tax", "income_tax"),  # "Net income including noncontrolling interests"
+)
+
+
+def _by_arithmetic(grid: Grid, kind: StatementKind) -> dict[int, str]:
+    """Lines an income statement prints under names of its own, known by what they equal: where no row is named
+    gross profit (or profit for the period), the first row under the cost of sales (the income tax) that equals
+    revenue less that cost (profit before tax less that tax) in every amount column. Row index → item."""
+    if kind is not StatementKind.INCOME_STATEMENT:
+        return {}
+    items = [match(INCOME_ITEMS, row.label) for row in grid.rows]
+    columns = [c.index for c in grid.columns if c.kind is ColumnKind.VALUE and c.period is not None]
+    found: dict[int, str] = {}
+    for item, whole, less in _BY_ARITHMETIC:
+        if item in items or whole not in items or less not in items or not columns:
+            continue
+        top, cost = items.index(whole), items.index(less)
+        if cost < top:
+            continue
+        at = next((i for i in range(cost + 1, len(grid.rows))
+                   if all(_less(grid.rows[top], grid.rows[cost], grid.rows[i], c) for c in columns)), None)
+        if at is not None:
+            found[at] = item
+    return found
+
+
+def _less(whole: Row, part: Row, result: Row, column: int) -> bool:
+    """whole − part = result in one column, the part printed "77", "(77)" or, as a credit, "(77)"."""
+    numbers = [_number(row.cells[column]) for row in (whole, part, result)]
+    if any(n is None for n in numbers):
+        return False
+    total, less, left = (n for n in numbers if n is not None)
+    return any(abs(total - sign * abs(less) - left) <= Decimal("0.1") ** _decimals(total) for sign in (1, -1))
+
+
 def grid_to_figures(grid: Grid, kind: StatementKind, unit: Unit) -> Iterable[Figure]:
     """Figures of every named row; in an income statement also the unnamed lines above profit for the period
     (item `line:<label>`), so that its arithmetic can be checked line by line."""
@@ -368,8 +412,11 @@ def grid_to_figures(grid: Grid, kind: StatementKind, unit: Unit) -> Iterable[Fig
     reached_profit = False
     named: set[str] = set()
     totals = _total_rows(grid, kind)
-    for row in grid.rows:
+    derived = _by_arithmetic(grid, kind)
+    for at, row in enumerate(grid.rows):
         target = _row_target(kind, row)
+        if at in derived and target is not None:  # "... attributable to common shareholders": both figures
+            yield from _row_figures(grid, kind, unit, row, _Target(derived[at]))
         if target is not None and target.item in totals and totals[target.item] is not row:
             target = None  # "Net sales" beside "Total revenues": the total is the revenue, the part is a line
         elif target is not None and target.item in named and row.parent is not None and kind in (
@@ -377,16 +424,22 @@ def grid_to_figures(grid: Grid, kind: StatementKind, unit: Unit) -> Iterable[Fig
             continue  # a sub-line named like its parent ("其中：营业收入" under "营业总收入") is not a second revenue
         if target is not None and kind is StatementKind.INCOME_STATEMENT:
             named.add(target.item)
+        if at in derived and target is None:
+            target = _Target(derived[at])
         if target is None and kind is StatementKind.INCOME_STATEMENT and not reached_profit and row.label:
             under = _slug(row.parent or row.section or "")
             target = _Target(f"line:{under + '/' if under else ''}{_slug(row.label)}")
         if target is None:
             continue
         reached_profit = reached_profit or target.item == "profit_for_period"
-        for column, cell in zip(grid.columns, row.cells, strict=True):
-            figure = _figure(grid, kind, unit, row, column, cell, target)
-            if figure is not None:
-                yield figure
+        yield from _row_figures(grid, kind, unit, row, target)
+
+
+def _row_figures(grid: Grid, kind: StatementKind, unit: Unit, row: Row, target: _Target) -> Iterable[Figure]:
+    for column, cell in zip(grid.columns, row.cells, strict=True):
+        figure = _figure(grid, kind, unit, row, column, cell, target)
+        if figure is not None:
+            yield figure
 
 
 def _figure(grid: Grid, kind: StatementKind, unit: Unit, row: Row, column: Column, cell: Cell | None,

@@ -26,7 +26,7 @@ import pypdfium2.raw as pdfium_c
 
 from xiaomi_check.errors import InputError
 from xiaomi_check.ingest import MAX_SCAN_CHARS
-from xiaomi_check.models import PageWords, Word
+from xiaomi_check.models import UNMAPPED, PageWords, Word
 
 if TYPE_CHECKING:
     from pdfminer.pdftypes import PDFObjRef
@@ -204,7 +204,8 @@ def _words(textpage: pdfium.PdfTextPage, turn: Callable[[float, float, float, fl
     chars: list[str] = []
     first, last_size = 0, 0.0
     for index, char in enumerate(text):
-        char = _HYPHENS.get(char, char)
+        if char in _HYPHENS:  # PDFium marks an unmapped glyph the same way: one inside a word is no hyphen
+            char = UNMAPPED if char == "\ufffe" and _inside_word(raw, text, index, rect) else _HYPHENS[char]
         if char.isspace() or char == "\x00":
             if chars:
                 yield _word(raw, chars, run, first, matrix)
@@ -226,6 +227,18 @@ def _words(textpage: pdfium.PdfTextPage, turn: Callable[[float, float, float, fl
         last_size = size
     if chars:
         yield _word(raw, chars, run, first, matrix)
+
+
+def _inside_word(raw: object, text: str, index: int, rect: object) -> bool:
+    """A letter follows on the same line: the mark stands for a glyph in mid-word ("Gross pro?t"), not for
+    the hyphen that ends a line ("Quarter-" over "on-quarter change")."""
+    if not text[index + 1 : index + 2].isalpha():
+        return False
+    tops = []
+    for at in (index, index + 1):
+        pdfium_c.FPDFText_GetLooseCharBox(raw, at, ctypes.byref(rect))  # type: ignore[arg-type]
+        tops.append(rect.top)  # type: ignore[attr-defined]
+    return bool(abs(tops[0] - tops[1]) <= _Y_TOLERANCE)
 
 
 def _word(raw: object, chars: list[str], run: list[Box], first: int, matrix: object) -> Word:

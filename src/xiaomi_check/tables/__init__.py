@@ -224,6 +224,11 @@ def _translates(english: str, line: str) -> bool:
     return cjk > latin and bool(_LATIN.search(english)) and not _CJK.search(english)
 
 
+def _unclosed(label: str) -> bool:
+    """A label whose bracket is still open goes on over the next line."""
+    return label.count("(") + label.count("（") > label.count(")") + label.count("）")
+
+
 def _join_wrapped(raw: Sequence[RawRow]) -> list[RawRow]:
     out: list[RawRow] = []
     for row in raw:
@@ -234,6 +239,9 @@ def _join_wrapped(raw: Sequence[RawRow]) -> list[RawRow]:
             joiner = "" if _cjk_continues(previous.label) else " "
             out[-1] = RawRow(f"{previous.label}{joiner}{row.label}", previous.label_x0, row.values, row.top, row.page,
                              previous.section)
+        elif previous is not None and previous.values and not row.values and _unclosed(previous.label):
+            joiner = "" if _CJK.search(previous.label[-1:]) or _CJK.search(row.label[:1]) else " "
+            previous.label = f"{previous.label}{joiner}{row.label}"  # "营业利润（亏损以“－”号填" + "列）"
         elif previous is not None and previous.values and not row.values and (
                 starts_lower or _translates(previous.label, row.label) or previous.label.endswith((":", "："))):
             previous.label = f"{previous.label} {row.label}"  # a wrapped label, or its Chinese line below it

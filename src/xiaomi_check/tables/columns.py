@@ -222,6 +222,10 @@ def _assign_phrases(groups: list[Group], lines: list[list[Phrase]], extents: Seq
                         groups[i].spanning.append(phrase)
                     continue
                 over = [max(over, key=lambda i: _cover(phrase, spans[i]))]
+            if not over and len(period_years(phrase.text)) > 1 and column_kind(phrase.text) not in _CHANGE:
+                for group in groups:  # "Years ended December 31, 2021, 2020, and 2019" beside the columns: all
+                    group.spanning.append(phrase)  # of them, not the nearest one's own
+                continue
             if not over:
                 distance, nearest = min((_distance(phrase, span), i) for i, span in enumerate(spans))
                 over = [nearest] if distance <= limit else []
@@ -274,8 +278,9 @@ def _group_period(group: Group, context: str, report_year: int | None = None) ->
 
 
 def _change_period(groups: Sequence[Group], at: int, kind: ColumnKind) -> Period | None:
-    """A change column is dated with the later period it compares: for a year-on-year change the pair just
-    before it, for a quarter-on-quarter change the table's latest quarter."""
+    """A change column is dated with the later period it compares: the later year its own header names ("% Change
+    2020 vs. 2019" beside 2021, 2020 and 2019 is 2020's), else for a year-on-year change the pair just before
+    it, for a quarter-on-quarter change the table's latest quarter."""
     before = [g.period for g in groups[:at] if not g.change and g.period is not None]
     since = []
     for g in reversed(groups[:at]):
@@ -283,6 +288,10 @@ def _change_period(groups: Sequence[Group], at: int, kind: ColumnKind) -> Period
             break
         if g.period is not None:
             since.append(g.period)
+    year = max(period_years(_text(groups[at].own)), default=None)
+    named = [p for p in since if p.year == year] or [p for p in before if p.year == year]
+    if named:
+        return max(named, key=lambda p: (p.month, p.day or 31, -PERIOD_SPAN[p.kind]))
     candidates = since if len(since) >= 2 and kind is not ColumnKind.QOQ else before
     if not candidates:
         return None
