@@ -538,10 +538,7 @@ def metric_problems(report: Report, wants: dict[Key, Want]) -> list[str]:
 layouts = load_layouts()
 VARIANTS = layouts.all_variants()
 # Variant or fixture -> what the table reader does wrong that makes a metric wrong (delete a line when it passes).
-KNOWN_WRONG: dict[str, str] = {
-    "recon-wide-current-last-rmb-cells": "wide reconciliation, 'RMB' cells, current period last: the Q3 2024 "
-    "amortization column is not named, so the adjustments as read (887.7) miss 24.0 and the bridge is a conflict",
-}
+KNOWN_WRONG: dict[str, str] = {}
 
 
 def _marks(name: str) -> list[pytest.MarkDecorator]:

@@ -29,13 +29,7 @@ layouts = load_layouts()
 
 # Variant name -> what the engine does wrong with it (the engine of the day this file was written; the report
 # of issue 9 has the details). Delete a line when its variant passes.
-_WIDE_RECONCILIATION = (
-    "wide reconciliation with 'RMB' cells, current period last: in the second (Q3 2024) block the amortization "
-    "column's header words do not all reach its column, so that one adjustment is not named"
-)
-KNOWN_FAILING: dict[str, str] = {
-    "recon-wide-current-last-rmb-cells": _WIDE_RECONCILIATION,
-}
+KNOWN_FAILING: dict[str, str] = {}
 
 VARIANTS = layouts.all_variants()
 

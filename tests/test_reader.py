@@ -127,6 +127,22 @@ def test_note_column_is_not_a_period() -> None:
     assert [c.period.label if c.period else None for c in grid.columns] == [None, "FY2024", "FY2023"]
 
 
+@pytest.mark.parametrize("amortization", [("24.0", "24.0"), ("24", "23")])
+def test_small_adjustment_column_of_a_wide_reconciliation_is_not_notes(amortization: tuple[str, str]) -> None:
+    """Adjustments as columns, the period phrase over the left ones only: a column of small whole amounts
+    ("24.0", or "24" printed bare) after the amount columns is an adjustment, dated and named like the others."""
+    header = [label("Three months ended September 30, 2024", 100, 200),
+              line(112, ("Reported", 260.0), ("Compensation", 340.0), ("Amortization", 460.0), ("Adjusted", 540.0))]
+    body = [label(name, top) + line(top, (reported, 260.0), ("652.4", 340.0), (small, 460.0), (adjusted, 540.0))
+            for name, top, reported, small, adjusted in (
+                ("Operating profit", 130, "6,041.2", amortization[0], "6,717.6"),
+                ("Profit for the period", 142, "5,340.3", amortization[1], "6,016.7"))]
+    grid = grid_of(*header, *body)
+    assert [c.kind for c in grid.columns] == [ColumnKind.VALUE] * 4
+    assert [c.period.label if c.period else None for c in grid.columns] == ["Q3 2024"] * 4
+    assert grid.columns[2].label == "Amortization"
+
+
 def test_dot_leaders_are_not_part_of_the_label() -> None:
     header = [line(100, ("2024", 300.0), ("2023", 370.0))]
     body = [label("Revenue ..........", 120) + line(120, ("1,000", 300.0), ("900", 370.0))]

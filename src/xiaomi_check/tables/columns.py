@@ -167,13 +167,27 @@ def _is_percent_column(cells: Sequence[Word]) -> bool:
     return bool(kinds) and sum(k is AmountKind.PERCENT for k in kinds) >= 0.6 * len(kinds)
 
 
-def is_note_column(header: str, cells: Sequence[Word], settings: TableSettings = DEFAULT) -> bool:
+def is_note_column(header: str, cells: Sequence[Word], settings: TableSettings = DEFAULT,
+                   after_amounts: bool = False) -> bool:
+    """A column headed "Note", or one that reads as note references: small whole numbers printed bare ("5",
+    "12"; "24.0" is an amount), under no period, and left of the amounts (notes are cited beside the labels:
+    a column of small numbers after an amount column is an adjustment of a wide reconciliation, not notes)."""
     if column_kind(header) is ColumnKind.NOTE or re.search(r"\bnotes?\b|附註|附注", header, re.IGNORECASE):
         return True
     small = [parse_amount(w.text) for w in cells]
-    return bool(cells) and all(
+    return bool(cells) and not after_amounts and all(
         a is not None and a.kind is AmountKind.NUMBER and a.value is not None and 0 < a.value < settings.note_max
-        and a.value == int(a.value) and "," not in a.text for a in small) and not parse_period(header)
+        and a.value == int(a.value) and not re.search(r"[,.]", a.text) for a in small) and not parse_period(header)
+
+
+def _kinds(own: Sequence[str], sub: Sequence[str], cells: Sequence[Sequence[Word]], settings: TableSettings
+           ) -> list[ColumnKind]:
+    kinds: list[ColumnKind] = []
+    for i in range(len(own)):
+        after_amounts = any(kind is not ColumnKind.NOTE for kind in kinds)
+        note = is_note_column(own[i], cells[i], settings, after_amounts)
+        kinds.append(ColumnKind.NOTE if note else _kind(own[i], sub[i]))
+    return kinds
 
 
 def _groups(kinds: Sequence[ColumnKind], percent: Sequence[bool], measures: Sequence[str | None]) -> list[Group]:
@@ -360,8 +374,7 @@ def build_columns(header: Sequence[Line], extents: Sequence[Extent], cells: Sequ
     """Columns with their kind, measure, group and period (see the module docstring)."""
     own = own_headers(header, extents, settings)
     sub = _sub_headers(header, extents, settings)
-    kinds = [ColumnKind.NOTE if is_note_column(own[i], cells[i], settings) else _kind(own[i], sub[i])
-             for i in range(len(extents))]
+    kinds = _kinds(own, sub, cells, settings)
     measures = [column_measure(sub[i]) or column_measure(own[i]) for i in range(len(own))]  # its own words first
     groups = _groups(kinds, [_is_percent_column(c) for c in cells], measures)
     lines = [phrases(line, index, settings) for index, line in enumerate(header)]
