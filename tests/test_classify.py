@@ -177,3 +177,26 @@ def test_a_ligature_the_pdf_maps_to_no_character_still_names_the_line() -> None:
     assert match(INCOME_ITEMS, "Gross pro\ufffdt") == "gross_profit"
     assert match(INCOME_ITEMS, "Cost of net revenues (1)") == "cost_of_sales"
     assert match(INCOME_ITEMS, "Interest expense") == "finance_costs"
+
+
+def test_a_breakdown_whose_total_is_not_the_group_s_revenue_is_not_used() -> None:
+    """McDonald's franchisees' sales by market (109,473) add up to a total of their own, not to revenue."""
+    statement = grid(INCOME, context="Consolidated income statement")
+    markets = [("U.S.", "45,898"), ("International Operated Markets", "34,537"), ("Total", "80,435")]
+    sales = grid(markets).model_copy(update={"id": "p2-t1", "pages": (2,)})
+    figures, choices, _ = grids_to_figures([statement, sales], None)
+    [choice] = [c for c in choices if c.table == "p2-t1"]
+    assert not choice.used and "not the group's revenue 1,000" in choice.reason
+    assert not [f for f in figures if f.region is not None]
+    revenue = [("U.S.", "600"), ("International Operated Markets", "400"), ("Total", "1,000")]
+    used = grid(revenue).model_copy(update={"id": "p2-t1", "pages": (2,)})
+    figures, choices, _ = grids_to_figures([statement, used], None)
+    assert {f.region for f in figures if f.region} == {"u_s", "international_operated_markets"}
+
+
+def test_the_same_markets_again_under_another_measure_are_not_revenue() -> None:
+    """A segment note prints revenues by market, then operating income and assets by the same markets."""
+    rows = [("U.S.", "600"), ("Europe", "400"), ("Total revenues", "1,000"),
+            ("U.S.", "90"), ("Europe", "30"), ("Total operating income", "120")]
+    figures, _, _ = grids_to_figures([grid(rows)], None)
+    assert sorted(f.source.raw_text for f in figures) == ["1,000", "400", "600"]

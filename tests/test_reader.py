@@ -223,3 +223,14 @@ def test_a_label_whose_bracket_is_open_goes_on_over_the_next_line() -> None:
             label("四、利润总额", 144) + line(144, ("293,848,585.18", 400.0), ("320,508,168.19", 480.0))]
     grid = grid_of(*header, *body)
     assert [row.label for row in grid.rows] == ["三、营业利润（亏损以“－”号填列）", "四、利润总额"]
+
+
+def test_a_percent_sign_set_apart_hangs_right_of_its_column() -> None:
+    """"(11 %)" and "20 %" printed with a space: the digits align with the column, the sign hangs outside it."""
+    header = [line(100, ("2022", 300.0), ("Change", 360.0), ("2021", 440.0))]
+    body = [label("Sales", 120) + line(120, ("8,748", 300.0), ("(11", 360.0), ("9,787", 440.0))
+            + [word("%)", 362.3, 120, left=True)],
+            label("Other", 132) + line(132, ("329", 300.0), ("8", 360.0), ("351", 440.0))]
+    grid = grid_of(*header, *body)
+    assert [row.label for row in grid.rows] == ["Sales", "Other"]
+    assert [cell.text if cell else None for cell in grid.rows[0].cells] == ["8,748", "(11%)", "9,787"]

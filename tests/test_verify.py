@@ -115,3 +115,23 @@ def test_a_reading_the_arithmetic_supports_is_kept() -> None:
     grid = key_row("30.5%")
     [chosen], notes = choose_readings([grid], MILLIONS)
     assert chosen == grid and notes == {}
+
+
+def test_a_change_column_is_dated_with_the_period_its_printed_changes_fit() -> None:
+    """McDonald's "2022 Amount | Increase/(decrease) | 2021 Amount | Increase/(decrease) | 2020 Amount": the
+    second change column is 2021 over 2020 (22% = 13,085 ÷ 10,726 − 1), whatever period the geometry gave it."""
+    from xiaomi_check.readings import choose_readings
+
+    edges = (260.0, 330.0, 400.0, 470.0, 540.0)
+    header = [line(100, ("2022", 250.0), ("2021", 390.0), ("2020", 530.0)),
+              line(112, ("Amount", 260.0), ("Change", 330.0), ("Amount", 400.0), ("Change", 470.0),
+                   ("Amount", 540.0))]
+    rows = [label(name, 130 + 12 * n) + line(130 + 12 * n, *zip(cells, edges, strict=True))
+            for n, (name, cells) in enumerate([
+                ("Total revenues", ("14,106", "8%", "13,085", "22%", "10,726")),
+                ("Operating income", ("329", "(6)%", "351", "2%", "343"))])]
+    grid = grid_of(*header, *rows)
+    [chosen], notes = choose_readings([grid], MILLIONS)
+    assert [c.period.label if c.period else None for c in chosen.columns] == [
+        "FY2022", "FY2022", "FY2021", "FY2021", "FY2020"]
+    assert "dated FY2021" in notes[grid.id]

@@ -2,7 +2,8 @@
 
 The reader dates each column group from the header's geometry. When a table's identities fail under that
 reading (a "% of total" that is not amount over total, a printed change that is not current over
-comparative), the other plausible readings are tried: the periods of two column groups swapped. A reading is
+comparative), the other plausible readings are tried: the periods of two column groups swapped, then each
+change column dated with another of the table's periods. A reading is
 taken over the geometric one only when it makes strictly more identities hold and strictly fewer fail; the
 table's choice then says so. Otherwise the geometric reading stays, and `verify` marks what fails.
 """
@@ -52,6 +53,28 @@ def alternatives(grid: Grid) -> list[tuple[str, Grid]]:
     return out[:MAX_ALTERNATIVES]
 
 
+def _redated_changes(reading: Reading, kind: StatementKind, unit: Unit) -> Reading:
+    """Each change column dated with the period its printed changes fit: "2022 | change | 2021 | change | 2020"
+    prints 2021 over 2020 beside 2021, where the geometry may have dated it with the latest period. Column by
+    column, a period is taken only when strictly more identities hold and strictly fewer fail."""
+    best = reading
+    periods = list(dict.fromkeys(_dated(reading.grid).values()))
+    for column in reading.grid.columns:
+        if column.kind not in _CHANGE or not best.failed:
+            continue
+        for period in periods:
+            if period == column.period:
+                continue
+            columns = tuple(c.model_copy(update={"period": period}) if c.index == column.index else c
+                            for c in best.grid.columns)
+            how = f"column {column.index + 1} ({column.header}) dated {period.label}"
+            candidate = score(best.grid.model_copy(update={"columns": columns}), kind, unit,
+                              how if best.how == "as laid out" else f"{best.how}; {how}")
+            if candidate.held > best.held and candidate.failed < best.failed:
+                best = candidate
+    return best
+
+
 def score(grid: Grid, kind: StatementKind, unit: Unit, how: str = "as laid out") -> Reading:
     figures = list(grid_to_figures(grid, kind, unit))
     checked = identities([grid], figures)
@@ -66,7 +89,8 @@ def choose_readings(grids: Sequence[Grid], default_unit: Unit | None) -> tuple[l
     for grid in grids:
         kind, _ = classify(grid)
         others = alternatives(grid) if kind is not None else []
-        if kind is None or not others:
+        changes = any(c.kind in _CHANGE for c in grid.columns) and len(set(_dated(grid).values())) > 1
+        if kind is None or not (others or changes):
             chosen.append(grid)
             continue
         base = score(grid, kind, grid.unit or unit)
@@ -76,6 +100,7 @@ def choose_readings(grids: Sequence[Grid], default_unit: Unit | None) -> tuple[l
                 reading = score(candidate, kind, grid.unit or unit, how)
                 if reading.held > best.held and reading.failed < best.failed:
                     best = reading
+            best = _redated_changes(best, kind, grid.unit or unit) if changes else best
         if best is not base:
             notes[grid.id] = (f"reading chosen by arithmetic: {best.how} ({best.held} identities hold, "
                               f"{best.failed} fail; as laid out {base.held} hold, {base.failed} fail)")

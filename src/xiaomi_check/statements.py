@@ -413,8 +413,13 @@ def grid_to_figures(grid: Grid, kind: StatementKind, unit: Unit) -> Iterable[Fig
     named: set[str] = set()
     totals = _total_rows(grid, kind)
     derived = _by_arithmetic(grid, kind)
+    breakdown: set[tuple[str, str | None, str | None]] = set()
     for at, row in enumerate(grid.rows):
         target = _row_target(kind, row)
+        if kind in (StatementKind.SEGMENT_REVENUE, StatementKind.GEOGRAPHY) and target is not None:
+            if (target.item, target.segment, target.region) in breakdown:
+                return  # the same segments again under another measure (operating income, assets by segment)
+            breakdown.add((target.item, target.segment, target.region))
         if at in derived and target is not None:  # "... attributable to common shareholders": both figures
             yield from _row_figures(grid, kind, unit, row, _Target(derived[at]))
         if target is not None and target.item in totals and totals[target.item] is not row:
@@ -490,7 +495,11 @@ def grids_to_figures(grids: Sequence[Grid], default_unit: Unit | None) -> tuple[
         if unit is None:
             warnings.append(f"table {grid.id} (page {grid.pages[0]}) prints no unit; values are as printed")
             unit = Unit(caption="unit not printed")
-        new, repeated = _split_new(list(grid_to_figures(grid, kind, unit)), taken)
+        read = list(grid_to_figures(grid, kind, unit))
+        if (other := _not_group_revenue(read, kind, taken)) is not None:
+            choices.append(_choice(grid, kind, False, other))
+            continue
+        new, repeated = _split_new(read, taken)
         if not new:
             choices.append(_choice(grid, kind, False, _repeat_reason(repeated, taken) or "no figures read"))
             continue
@@ -499,6 +508,23 @@ def grids_to_figures(grids: Sequence[Grid], default_unit: Unit | None) -> tuple[
         figures.extend(new)
         choices.append(_choice(grid, kind, True, f"{reason}; {len(new)} figures"))
     return figures, sorted(choices, key=lambda c: (c.pages[0], c.table)), warnings
+
+
+def _not_group_revenue(figures: Sequence[Figure], kind: StatementKind,
+                       taken: dict[tuple[str, str | None, str | None, str, StatementKind], Figure]) -> str | None:
+    """A segment or geography table is a breakdown of the group's revenue only when its total is that revenue:
+    franchisees' sales or restaurant margins by market add up to totals of their own. Why not, or None."""
+    if kind not in (StatementKind.SEGMENT_REVENUE, StatementKind.GEOGRAPHY):
+        return None
+    for figure in figures:
+        if figure.item != "revenue" or figure.segment is not None or figure.region is not None:
+            continue
+        group = next((taken[key] for statement in (StatementKind.INCOME_STATEMENT, StatementKind.KEY_HIGHLIGHTS)
+                      if (key := (*figure.key, statement)) in taken), None)
+        if group is not None and not figures_agree(figure, group):
+            return (f"its total {figure.source.raw_text} ({figure.period.label}) is not the group's revenue "
+                    f"{group.source.raw_text} (table {group.source.table}): not a breakdown of revenue")
+    return None
 
 
 def _standing(grid: Grid, kind: StatementKind | None) -> tuple[int, int]:
@@ -551,14 +577,15 @@ def flag_contradictions(grids: Sequence[Grid], choices: Sequence[TableChoice], f
                         warnings: list[str], default_unit: Unit | None) -> tuple[list[Figure], list[str]]:
     """A figure that another table of the same statement prints differently is flagged, not presented as
     certain: a note on the figure and one report warning listing every such figure (issue 6)."""
-    first: dict[tuple[object, ...], Figure] = {}
+    first: dict[tuple[str, str | None, str | None, str, StatementKind], Figure] = {}
     for figure in figures:
         first.setdefault((*figure.key, figure.statement), figure)
     unused = {c.table: c.kind for c in choices if c.kind is not None and not c.used}
     default = default_unit or Unit(caption="unit not printed")
-    repeats = [f for grid in grids if (kind := unused.get(grid.id)) is not None
-               for f in grid_to_figures(grid, kind, grid.unit or default)]
-    rivals: dict[tuple[object, ...], list[Figure]] = {}
+    tables = [(kind, list(grid_to_figures(grid, kind, grid.unit or default)))
+              for grid in grids if (kind := unused.get(grid.id)) is not None]
+    repeats = [f for kind, read in tables if _not_group_revenue(read, kind, first) is None for f in read]
+    rivals: dict[tuple[str, str | None, str | None, str, StatementKind], list[Figure]] = {}
     for other in (*figures, *repeats):
         taken = first.get((*other.key, other.statement))
         if taken is not None and other.source != taken.source and not figures_agree(taken, other):

@@ -129,9 +129,10 @@ def _glue(words: list[Word], settings: TableSettings) -> list[Word]:
         text = _LEADER_EDGE.sub("", word.text) if len(word.text) > 3 else word.text
         if text != word.text:
             word = Word(text, word.x0, word.x1, word.top, word.bottom, word.size)
-        if word.text in {"%", ")", ")%"} and out and word.x0 - out[-1].x1 < settings.glue_gap:
-            last = out.pop()
-            out.append(Word(last.text + word.text, last.x0, word.x1, last.top, last.bottom, last.size))
+        if word.text in {"%", ")", ")%", "%)"} and out and word.x0 - out[-1].x1 < settings.glue_gap:
+            last = out.pop()  # a "%" set apart ("20 %", "(11 %)") hangs right of the column: its digits align
+            edge = last.x1 if "%" in word.text and word.x0 > last.x1 else word.x1
+            out.append(Word(last.text + word.text, last.x0, edge, last.top, last.bottom, last.size))
         else:
             out.append(word)
     return out
