@@ -55,7 +55,7 @@ for period in financials.periods():
             last = period.day or calendar.monthrange(period.year, period.month)[1]
             rows.append({"item": item, "kind": period.kind.value, "end": str(date(period.year, period.month, last)),
                          "label": period.label, "value": str(f.value), "scale": f.unit.scale, "page": f.source.page,
-                         "row_label": f.source.row_label})
+                         "row_label": f.source.row_label, "status": f.verification.status.value})
 print("\n" + json.dumps({"exit": 0, "error": "", "figures": rows}))
 """
 
@@ -70,6 +70,7 @@ class Read:  # one figure as the engine reported it
     scale: int
     page: int
     row_label: str
+    status: str = ""  # the engine's verification of the figure: verified, unverified or contradicted
 
     def days_from(self, other: str) -> int:
         return abs((date.fromisoformat(self.end) - date.fromisoformat(other)).days)
@@ -89,6 +90,7 @@ class Verdict:
     read: str = ""
     read_page: int | None = None
     read_label: str = ""
+    status: str = ""
 
 
 @dataclass
@@ -133,7 +135,7 @@ def verdict_for(fig: Truth, figures: list[Truth], reads: list[Read], scale: int)
     if (read := find(reads, fig)) is None:
         return verdict
     verdict.read = read.value if read.scale == scale else f"{read.value} × {read.scale}"
-    verdict.read_page, verdict.read_label = read.page, read.row_label
+    verdict.read_page, verdict.read_label, verdict.status = read.page, read.row_label, read.status
     if equal(read, fig, scale):
         verdict.verdict = "right" if read.page == fig["page"] else "value right, page wrong"
         return verdict
@@ -179,9 +181,10 @@ def file_section(result: Result) -> list[str]:
     lines = [f"### {result.file}", "", f"Outcome: {result.outcome}, {result.seconds:.1f} s.{error}", ""]
     if not result.has_truth:
         return [*lines, "No truth file yet.", ""]
-    lines += ["| item | period | printed | page | read | page | verdict |", "|---|---|---:|---:|---:|---:|---|"]
+    lines += ["| item | period | printed | page | read | page | verdict | engine's verification |",
+              "|---|---|---:|---:|---:|---:|---|---|"]
     lines += [f"| {v.item} | {v.period} | {v.printed} | {v.page} | {v.read or '—'} | {v.read_page or '—'} | "
-              f"{v.verdict} |" for v in result.verdicts]
+              f"{v.verdict} | {v.status or '—'} |" for v in result.verdicts]
     return [*lines, *(f"- wrong period: {m}" for m in result.wrong_period), ""]
 
 
@@ -196,6 +199,21 @@ def totals(results: list[Result], headline: str) -> list[str]:
     stopped = sum(r.outcome != "ok" for r in results)
     return [*lines, f"| **total** | {stopped} not ok | {sum(r.seconds for r in results):.0f} | {cells} |", "",
             f"{headline}; {stopped} of {len(results)} filings did not end with a report.", ""]
+
+
+def doubt(results: list[Result]) -> list[str]:
+    """How the engine's own verification of each figure it read compares with the verdict: a wrong figure it
+    marks verified is the worst outcome; one it marks contradicted at least shows the doubt."""
+    judged = [v for r in results for v in r.verdicts if v.read]
+    statuses = ("verified", "unverified", "contradicted")
+    lines = ["## The engine's doubt against the verdicts", "",
+             "Each figure read, by verdict and by the verification the engine printed beside it (identities of its "
+             "own table and across tables: DESIGN.md).", "",
+             "| verdict | " + " | ".join(statuses) + " |", "|---|" + "---:|" * len(statuses)]
+    for name in ("right", "value right, page wrong", "wrong value"):
+        found = [v for v in judged if v.verdict.startswith(name)]
+        lines.append(f"| {name} | " + " | ".join(str(sum(v.status == s for v in found)) for s in statuses) + " |")
+    return [*lines, ""]
 
 
 def wrong_ones(results: list[Result]) -> list[str]:
@@ -220,7 +238,7 @@ def render(results: list[Result], corpus: Path, jobs: int, moved: bool) -> str:
              "", headline + ".", "", *history("accuracy_history.md"), "## Per file", ""]
     for result in results:
         lines += file_section(result)
-    return "\n".join([*lines, *totals(results, headline), *wrong_ones(results)])
+    return "\n".join([*lines, *totals(results, headline), *doubt(results), *wrong_ones(results)])
 
 
 def main() -> None:
