@@ -177,6 +177,7 @@ def test_a_ligature_the_pdf_maps_to_no_character_still_names_the_line() -> None:
     assert match(INCOME_ITEMS, "Gross pro\ufffdt") == "gross_profit"
     assert match(INCOME_ITEMS, "Cost of net revenues (1)") == "cost_of_sales"
     assert match(INCOME_ITEMS, "Interest expense") == "finance_costs"
+    assert match(INCOME_ITEMS, "Income tax benefit (expense)") == "income_tax"
 
 
 def test_a_breakdown_whose_total_is_not_the_group_s_revenue_is_not_used() -> None:

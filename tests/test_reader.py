@@ -234,3 +234,18 @@ def test_a_percent_sign_set_apart_hangs_right_of_its_column() -> None:
     grid = grid_of(*header, *body)
     assert [row.label for row in grid.rows] == ["Sales", "Other"]
     assert [cell.text if cell else None for cell in grid.rows[0].cells] == ["8,748", "(11%)", "9,787"]
+
+
+def test_a_total_that_names_its_section_ends_it() -> None:
+    """AES: "Cost of Sales:" over two lines and "Total cost of sales"; "Operating margin" and the lines below it
+    are no longer costs of sales. A heading with no total of its own ("Americas:") goes on."""
+    header = [line(100, ("2021", 400.0), ("2020", 470.0))]
+    body = [label("Cost of Sales:", 112),
+            label("Regulated", 124, 60) + line(124, ("(2,448)", 400.0), ("(2,235)", 470.0)),
+            label("Total cost of sales", 136) + line(136, ("(8,430)", 400.0), ("(6,967)", 470.0)),
+            label("Operating margin", 148) + line(148, ("2,711", 400.0), ("2,693", 470.0)),
+            label("Americas:", 160),
+            label("Net sales", 172) + line(172, ("169,658", 400.0), ("162,560", 470.0)),
+            label("Total net sales", 184) + line(184, ("383,285", 400.0), ("394,328", 470.0))]
+    grid = grid_of(*header, *body)
+    assert [row.section for row in grid.rows] == ["Cost of Sales", "Cost of Sales", None, "Americas", "Americas"]

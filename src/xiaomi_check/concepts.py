@@ -44,7 +44,7 @@ INCOME_ITEMS: Concepts = (
     ("finance_costs", r"^interest expense$|^finance costs$"),  # beside "Interest income": two lines, not one
     ("finance_income_net", r"^(?:net )?finance (?:income|costs?|expenses?)|^財務(?:收入|費用|成本)|^财务(?:收入|费用|成本)"
                            r"|^interest (?:and other )?(?:income|expense)"),
-    ("income_tax", r"^(?:provision for )?income tax(?:es)?(?: expenses?| credit| \(?expenses?\)?/?credit)?"
+    ("income_tax", r"^(?:provision for )?income tax(?:es)?(?: expenses?| credit| benefit| \(?expenses?\)?/?credit)?"
                    r"(?: credit/\(?expense\)?)?$|^所得稅|^所得税|^taxation$|^income tax (?:expense|credit)"
                    r"|^provision for (?:income )?taxes$|^income tax(?:es)? provision$"),
     ("profit_for_period", r"^net income including non-?controlling interests?$"

@@ -145,6 +145,14 @@ def _rows(raw: Sequence[RawRow], extents: Sequence[tuple[float, float]]) -> Iter
                                                       page=row.page)
         yield Row(label=row.label, section=section, indent=row.label_x0, cells=tuple(cells), page=row.page,
                   top=row.top), row.label_x0
+        if section and _closes(row.label, section):
+            section = None  # "Total cost of sales" ends "Cost of Sales:": the lines below are not costs of sales
+
+
+def _closes(label: str, section: str) -> bool:
+    """A total row that names its section ("Total operating expenses, net" under "Operating expenses")."""
+    words = re.sub(r"[^\w\s]", " ", label.casefold()).split()
+    return words[:1] == ["total"] and " ".join(re.sub(r"[^\w\s]", " ", section.casefold()).split()) in " ".join(words)
 
 
 def _with_parents(rows: list[tuple[Row, float]], columns: Sequence[Column],
