@@ -201,3 +201,19 @@ def test_the_same_markets_again_under_another_measure_are_not_revenue() -> None:
             ("U.S.", "90"), ("Europe", "30"), ("Total operating income", "120")]
     figures, _, _ = grids_to_figures([grid(rows)], None)
     assert sorted(f.source.raw_text for f in figures) == ["1,000", "400", "600"]
+
+
+def test_a_table_that_prints_no_currency_agrees_with_one_that_does() -> None:
+    """The statement prints no "$", the segment note does: its total is still the group's revenue."""
+    from xiaomi_check.models import Unit
+    from xiaomi_check.statements import figures_agree
+
+    statement = grid(INCOME, context="Consolidated income statement")
+    markets = grid([("U.S.", "600"), ("Europe", "400"), ("Total revenues", "1,000")]).model_copy(
+        update={"id": "p2-t1", "pages": (2,), "unit": Unit(currency="USD", scale=1_000_000)})
+    figures, choices, _ = grids_to_figures([statement.model_copy(update={"unit": Unit(scale=1_000_000)}), markets],
+                                           None)
+    assert [c.used for c in choices] == [True, True]
+    [group] = [f for f in figures if f.item == "revenue" and f.statement is StatementKind.INCOME_STATEMENT]
+    rmb = group.model_copy(update={"unit": Unit(currency="RMB", scale=1_000_000)})
+    assert not figures_agree(rmb, group.model_copy(update={"unit": Unit(currency="USD", scale=1_000_000)}))

@@ -6,7 +6,11 @@ layouts each. For each variant the test writes the file, analyses it and checks
   1. every expected figure is reported with exactly its value, under exactly its period (and a nil cell
      carries its note), and from its page where the variant names one (a statement beside a summary of it);
   2. no figure of the variant's statement kind is dated with a period the table does not print, no figure of an
-     expected key carries another value, and no per-share amount comes out as money.
+     expected key carries another value, and no per-share amount comes out as money;
+  3. where the variant prints a decoy (a table by market whose total is not revenue), no figure comes from its
+     page and no figure is printed differently by another table (no contradiction).
+A variant that prints the income statement beside its own table (the segment note beside the statement whose
+revenue it breaks down) expects the statement's figures too: they are checked alike.
 All problems of a variant are listed in one assertion message.
 
 KNOWN_FAILING holds the variants today's engine gets wrong, each with a one-line diagnosis. They run as
@@ -23,7 +27,7 @@ from typing import Any
 import pytest
 
 from conftest import load_layouts, variant_report
-from xiaomi_check.models import Figure, Report, UnitKind
+from xiaomi_check.models import Figure, Report, UnitKind, VerificationStatus
 
 layouts = load_layouts()
 
@@ -39,13 +43,14 @@ def _params() -> list[object]:
                          if v.name in KNOWN_FAILING else []) for v in VARIANTS]
 
 
-Key = tuple[str, str | None, str | None, str]
+Key = tuple[str, str, str | None, str | None, str]  # statement, item, segment, region, period
 
 
 def _key(key: Key) -> str:
-    item, segment, region, period = key
+    statement, item, segment, region, period = key
     where = segment or region
-    return f"{item}{f'[{where}]' if where else ''} {period}"
+    beside = f" ({statement})" if statement == "income_statement" else ""
+    return f"{item}{f'[{where}]' if where else ''} {period}{beside}"
 
 
 def _shown(value: Decimal | None) -> str:
@@ -58,12 +63,13 @@ def _from(figure: Figure) -> str:
 
 def mismatches(variant: Any, report: Report) -> list[str]:
     """Every way the report differs from the variant's expected figures, one line each."""
-    expected = {(e.item, e.segment, e.region, e.period): e for e in variant.expected}
+    expected = {(e.statement, e.item, e.segment, e.region, e.period): e for e in variant.expected}
     periods = variant.periods
-    ours = [f for f in report.figures if f.statement == variant.kind]
+    kinds = {e.statement for e in variant.expected}
+    ours = [f for f in report.figures if f.statement in kinds]
     found: dict[Key, list[Figure]] = defaultdict(list)
     for figure in ours:
-        found[figure.key].append(figure)
+        found[(figure.statement, *figure.key)].append(figure)
     problems: list[str] = []
     for key, truth in expected.items():
         candidates = found.get(key, [])
@@ -79,15 +85,17 @@ def mismatches(variant: Any, report: Report) -> list[str]:
             problems.append(f"page     {_key(key)} read from page {right[0].source.page}, not from page "
                             f"{truth.page} that prints it: {_from(right[0])}")
     for figure in ours:
-        truth = expected.get(figure.key)
+        key = (figure.statement, *figure.key)
+        truth = expected.get(key)
         if figure.period.label not in periods:
-            what = _key(figure.key)[: -len(figure.period.label) - 1]
+            what = _key(key).replace(f" {figure.period.label}", "")
             problems.append(f"period   {what} dated {figure.period.label}, which the table does not print: "
                             f"{_shown(figure.value)} from {_from(figure)}")
         elif truth is not None and figure.value != truth.value and any(
-                f.value == truth.value for f in found[figure.key]):
-            problems.append(f"conflict {_key(figure.key)}: {_shown(figure.value)} from {_from(figure)} beside the "
+                f.value == truth.value for f in found[key]):
+            problems.append(f"conflict {_key(key)}: {_shown(figure.value)} from {_from(figure)} beside the "
                             f"expected {_shown(truth.value)}")
+    problems += _decoy_problems(variant, report)
     per_share = set(variant.per_share)
     for figure in report.figures:
         if per_share and figure.unit.kind is UnitKind.MONEY and figure.value in per_share:
@@ -98,12 +106,29 @@ def mismatches(variant: Any, report: Report) -> list[str]:
     return problems
 
 
+def _decoy_problems(variant: Any, report: Report) -> list[str]:
+    """A decoy gives no figure; with it ignored no figure is contradicted by another table, and the group's revenue
+    and its breakdown are verified (the breakdown adds up to it)."""
+    if not variant.decoy:
+        return []
+    expected = {(e.statement, e.item, e.segment, e.region, e.period) for e in variant.expected}
+    unverified = [f"unverified {_key((f.statement, *f.key))} = {_shown(f.value)}: {f.verification.status}"
+                  for f in report.figures if f.item == "revenue" and (f.statement, *f.key) in expected
+                  and f.verification.status is not VerificationStatus.VERIFIED]
+    problems = [f"decoy    {_key((f.statement, *f.key))} = {_shown(f.value)} read from the decoy's page "
+                f"{f.source.page}: {_from(f)}" for f in report.figures if f.source.page in variant.decoy_pages]
+    problems += [f"contradicted {_key((f.statement, *f.key))} = {_shown(f.value)}: {f.verification.status}, {f.note}"
+                 for f in report.figures if f.verification.status is VerificationStatus.CONTRADICTED
+                 or "contradicted" in (f.note or "")]
+    return problems + unverified + [f"warning  {w}" for w in report.warnings if "printed differently" in w]
+
+
 def _context(report: Report, ours: list[Figure], expected: dict[Key, object]) -> list[str]:
     """Not problems in themselves: what else was read, to tell why (unexpected keys, other statements, tables)."""
     lines = []
-    extra = [f for f in ours if f.key not in expected]
+    extra = [f for f in ours if (f.statement, *f.key) not in expected]
     if extra:
-        shown = "; ".join(f"{_key(f.key)}={_shown(f.value)} <- {_from(f)}" for f in extra[:8])
+        shown = "; ".join(f"{_key((f.statement, *f.key))}={_shown(f.value)} <- {_from(f)}" for f in extra[:8])
         more = " ..." if len(extra) > 8 else ""
         lines.append(f"(also read {len(extra)} figure(s) of no expected key: {shown}{more})")
     others = Counter(str(f.statement) for f in report.figures if f not in ours)
@@ -140,9 +165,11 @@ def test_every_table_kind_has_at_least_20_layouts() -> None:
 
 
 def test_every_variant_expects_figures_of_its_own_kind_only() -> None:
+    """Its own kind, and the income statement's where it prints one beside its table (a decoy variant)."""
     for v in VARIANTS:
         assert v.expected, v.name
-        assert {e.statement for e in v.expected} == {v.kind}, v.name
+        kinds = {e.statement for e in v.expected}
+        assert kinds == {v.kind} or (v.name.startswith("geo-decoy-") and kinds == {v.kind, "income_statement"}), v.name
         assert all(isinstance(e.value, Decimal) or (e.value is None and e.nil) for e in v.expected), v.name
 
 

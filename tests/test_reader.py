@@ -249,3 +249,44 @@ def test_a_total_that_names_its_section_ends_it() -> None:
             label("Total net sales", 184) + line(184, ("383,285", 400.0), ("394,328", 470.0))]
     grid = grid_of(*header, *body)
     assert [row.section for row in grid.rows] == ["Cost of Sales", "Cost of Sales", None, "Americas", "Americas"]
+
+
+def test_a_list_of_the_years_centred_over_the_first_column_dates_none_of_them_alone() -> None:
+    """The list centred under the title reaches over the first column, each column under its own year: it spans
+    them all (as beside them), and the first column keeps its year."""
+    header = [label("Years ended December 31, 2021, 2020, and 2019", 100, 200),
+              line(112, ("2021", 400.0), ("2020", 470.0), ("2019", 540.0))]
+    body = [label("Total revenue", 130) + line(130, ("11,141", 400.0), ("9,660", 470.0), ("10,189", 540.0))]
+    assert by_period(grid_of(*header, *body)) == [("value", "FY2021"), ("value", "FY2020"), ("value", "FY2019")]
+
+
+def test_a_change_column_before_its_comparative_is_year_on_year() -> None:
+    """McDonald's "2022 | Increase/(decrease) | 2021": the year it is compared with is printed after it."""
+    header = [line(100, ("2022", 300.0), ("2021", 440.0)),
+              line(112, ("Amount", 300.0), ("Change", 360.0), ("Amount", 440.0))]
+    body = [label("Total revenues", 130) + line(130, ("23,183", 300.0), ("(11%)", 360.0), ("23,223", 440.0))]
+    assert by_period(grid_of(*header, *body)) == [("value", "FY2022"), ("yoy_change", "FY2022"), ("value", "FY2021")]
+
+
+def test_a_numbered_line_does_not_continue_the_heading_above_it() -> None:
+    """A-share: "（二）按所有权归属分类" over "1.归属于母公司股东的净利润（" (its amounts) and "净亏损以“－”号填列）";
+    a label wrapped between "－" and "”" joins without a space."""
+    header = [line(100, ("2020年度", 400.0), ("2019年度", 480.0))]
+    body = [label("（二）按所有权归属分类", 120),
+            label("1.归属于母公司股东的净利润（", 132)
+            + line(132, ("219,689,297.19", 400.0), ("240,280,588.57", 480.0)),
+            label("净亏损以“－”号填列）", 144),
+            label("2.少数股东损益（净亏损以“－", 156) + line(156, ("2,959,413.45", 400.0), ("3,775,338.07", 480.0)),
+            label("”号填列）", 168)]
+    grid = grid_of(*header, *body)
+    assert [row.label for row in grid.rows if any(row.cells)] == [
+        "1.归属于母公司股东的净利润（净亏损以“－”号填列）", "2.少数股东损益（净亏损以“－”号填列）"]
+
+
+def test_a_note_header_beside_the_first_amounts_does_not_make_them_notes() -> None:
+    """A-share: "附注" on the years' line just left of the first amounts, the references printed in the labels
+    ("七、61"): no note is 100 or more, so the column stays an amount column with its year."""
+    header = [label("项目", 100) + label("附注", 100, 330) + line(100, ("2020年度", 420.0), ("2019年度", 500.0))]
+    body = [label("营业收入 七、61", 120) + line(120, ("875,930,307.77", 420.0), ("925,324,579.65", 500.0)),
+            label("营业成本 七、61", 132) + line(132, ("455,190,355.73", 420.0), ("503,783,579.55", 500.0))]
+    assert by_period(grid_of(*header, *body)) == [("value", "FY2020"), ("value", "FY2019")]

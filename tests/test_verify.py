@@ -135,3 +135,17 @@ def test_a_change_column_is_dated_with_the_period_its_printed_changes_fit() -> N
     assert [c.period.label if c.period else None for c in chosen.columns] == [
         "FY2022", "FY2022", "FY2021", "FY2021", "FY2020"]
     assert "dated FY2021" in notes[grid.id]
+
+
+def test_a_breakdown_read_after_the_income_statement_adds_up_to_its_own_total() -> None:
+    """Each table's identities follow its own statement kind, not that of the first figure read in the file: the
+    markets of a segment note read after the income statement still add up to their total."""
+    statement = income_statement("(800)", "200")
+    rows = [("U.S.", "600", "500"), ("Europe", "400", "400"), ("Total revenues", "1,000", "900")]
+    markets = grid_of(line(100, ("2024", 300.0), ("2023", 370.0)),
+                      *[label(name, 130 + 12 * n) + line(130 + 12 * n, (a, 300.0), (b, 370.0))
+                        for n, (name, a, b) in enumerate(rows)]).model_copy(update={"id": "p2-t1"})
+    figures = [*grid_to_figures(statement, StatementKind.INCOME_STATEMENT, MILLIONS),
+               *grid_to_figures(markets, StatementKind.GEOGRAPHY, MILLIONS)]
+    marked, _ = verify([statement, markets], figures)
+    assert {f.verification.status for f in marked if f.statement is StatementKind.GEOGRAPHY} == {V}

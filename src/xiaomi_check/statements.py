@@ -559,10 +559,12 @@ def _repeat_reason(repeated: list[Figure], taken: dict[tuple[str, str | None, st
 
 def figures_agree(a: Figure, b: Figure) -> bool:
     """The same figure printed twice agrees when the two differ by less than the coarser one's rounding
-    (114,624.7 in millions and 114,624,663 in thousands agree)."""
+    (114,624.7 in millions and 114,624,663 in thousands agree). A table that prints no currency ("In millions",
+    no "$" beside its numbers) agrees with one that does."""
     if a.value is None or b.value is None:
         return a.value is b.value
-    if a.unit.kind is not b.unit.kind or a.unit.currency != b.unit.currency:
+    currencies = {a.unit.currency, b.unit.currency} - {None}
+    if a.unit.kind is not b.unit.kind or len(currencies) > 1:
         return False
     half_units = [Decimal(5) * Decimal(10) ** -(_decimals(value) + 1) * scale
                   for value, scale in ((a.value, a.unit.scale), (b.value, b.unit.scale))]

@@ -113,7 +113,8 @@ def _fold(label: str) -> str:
 def _parts_sum(table: _Table, column: Column) -> Iterable[Identity]:
     """Children add up to their parent; top-level rows above the total row add up to it."""
     rows = table.grid.rows
-    total = _total_row(rows) if table.figures[0].statement is not StatementKind.INCOME_STATEMENT else None
+    statement = table.figures[next(iter(table.cells.values()))].statement if table.cells else None
+    total = _total_row(rows) if statement is not StatementKind.INCOME_STATEMENT else None  # this table's statement
     children: dict[str, list[int]] = defaultdict(list)
     top: list[int] = []
     for i, row in enumerate(rows[: total if total is not None else len(rows)]):

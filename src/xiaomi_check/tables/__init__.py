@@ -222,7 +222,7 @@ def _cjk_continues(label: str) -> bool:
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|其中[:：]|加[:：]|减[:：]"
-                         r"|減[:：])")
+                         r"|減[:：]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")  # "1.归属于...": an item of its own
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -237,6 +237,13 @@ def _unclosed(label: str) -> bool:
     return label.count("(") + label.count("（") > label.count(")") + label.count("）")
 
 
+def _joiner(label: str, rest: str) -> str:
+    """No space where a Chinese label wraps, also between its punctuation ("以“－" + "”号填列）"); a space in
+    English."""
+    chinese = _CJK.search(label[-1:]) or _CJK.search(rest[:1]) or (_CJK.search(label) and not rest[:1].isascii())
+    return "" if chinese else " "
+
+
 def _join_wrapped(raw: Sequence[RawRow]) -> list[RawRow]:
     out: list[RawRow] = []
     for row in raw:
@@ -248,8 +255,8 @@ def _join_wrapped(raw: Sequence[RawRow]) -> list[RawRow]:
             out[-1] = RawRow(f"{previous.label}{joiner}{row.label}", previous.label_x0, row.values, row.top, row.page,
                              previous.section)
         elif previous is not None and previous.values and not row.values and _unclosed(previous.label):
-            joiner = "" if _CJK.search(previous.label[-1:]) or _CJK.search(row.label[:1]) else " "
-            previous.label = f"{previous.label}{joiner}{row.label}"  # "营业利润（亏损以“－”号填" + "列）"
+            # "营业利润（亏损以“－”号填" + "列）"
+            previous.label = f"{previous.label}{_joiner(previous.label, row.label)}{row.label}"
         elif previous is not None and previous.values and not row.values and (
                 starts_lower or _translates(previous.label, row.label) or previous.label.endswith((":", "："))):
             previous.label = f"{previous.label} {row.label}"  # a wrapped label, or its Chinese line below it

@@ -171,10 +171,12 @@ def is_note_column(header: str, cells: Sequence[Word], settings: TableSettings =
                    after_amounts: bool = False) -> bool:
     """A column headed "Note", or one that reads as note references: small whole numbers printed bare ("5",
     "12"; "24.0" is an amount), under no period, and left of the amounts (notes are cited beside the labels:
-    a column of small numbers after an amount column is an adjustment of a wide reconciliation, not notes)."""
-    if column_kind(header) is ColumnKind.NOTE or re.search(r"\bnotes?\b|附註|附注", header, re.IGNORECASE):
-        return True
+    a column of small numbers after an amount column is an adjustment of a wide reconciliation, not notes).
+    A "附注" header that reached the first amount column (its note references printed in the labels, "七、61")
+    does not make amounts notes: no note is 100 or more."""
     small = [parse_amount(w.text) for w in cells]
+    if column_kind(header) is ColumnKind.NOTE or re.search(r"\bnotes?\b|附註|附注", header, re.IGNORECASE):
+        return not any(a is not None and a.value is not None and abs(a.value) >= settings.note_max for a in small)
     return bool(cells) and not after_amounts and all(
         a is not None and a.kind is AmountKind.NUMBER and a.value is not None and 0 < a.value < settings.note_max
         and a.value == int(a.value) and not re.search(r"[,.]", a.text) for a in small) and not parse_period(header)
@@ -186,7 +188,10 @@ def _kinds(own: Sequence[str], sub: Sequence[str], cells: Sequence[Sequence[Word
     for i in range(len(own)):
         after_amounts = any(kind is not ColumnKind.NOTE for kind in kinds)
         note = is_note_column(own[i], cells[i], settings, after_amounts)
-        kinds.append(ColumnKind.NOTE if note else _kind(own[i], sub[i]))
+        kind = ColumnKind.NOTE if note else _kind(own[i], sub[i])
+        if kind is ColumnKind.NOTE and not note and not is_note_column(sub[i], cells[i], settings, after_amounts):
+            kind = ColumnKind.VALUE  # "附注" on the years' line, nearest the first amounts: they are no notes
+        kinds.append(kind)
     return kinds
 
 
@@ -229,6 +234,11 @@ def _assign_phrases(groups: list[Group], lines: list[list[Phrase]], extents: Seq
                 dated[by_order.index(phrase)].own.append(phrase)
                 continue
             over = [i for i, span in enumerate(spans) if _overlaps(phrase, span, settings)]
+            listing = len(period_years(phrase.text)) > 1 and column_kind(phrase.text) not in _CHANGE
+            if listing and (not over or by_order is not None):
+                for group in groups:  # "Years ended December 31, 2021, 2020, and 2019" beside the columns (or
+                    group.spanning.append(phrase)  # centred over the first of them, each dated by its own year):
+                continue  # all of them, not the nearest one's own
             if len(over) > 1:
                 covered = [i for i in over if _cover(phrase, spans[i]) >= settings.spanning_cover]
                 if len(covered) > 1:
@@ -236,10 +246,6 @@ def _assign_phrases(groups: list[Group], lines: list[list[Phrase]], extents: Seq
                         groups[i].spanning.append(phrase)
                     continue
                 over = [max(over, key=lambda i: _cover(phrase, spans[i]))]
-            if not over and len(period_years(phrase.text)) > 1 and column_kind(phrase.text) not in _CHANGE:
-                for group in groups:  # "Years ended December 31, 2021, 2020, and 2019" beside the columns: all
-                    group.spanning.append(phrase)  # of them, not the nearest one's own
-                continue
             if not over:
                 distance, nearest = min((_distance(phrase, span), i) for i, span in enumerate(spans))
                 over = [nearest] if distance <= limit else []
@@ -326,7 +332,8 @@ def _column_header(group: Group, extent: Extent, settings: TableSettings) -> str
 
 def _date(groups: list[Group], kinds: list[ColumnKind], context: str, report_year: int | None = None) -> None:
     """Date every group; a plain "Change" column becomes year-on-year or quarter-on-quarter by the periods
-    it stands between (Q3 2024 beside Q3 2023 is a year-on-year change)."""
+    of the table (Q3 2024 beside Q3 2023 is a year-on-year change; so is "2022 | Increase/(decrease) | 2021",
+    its comparative printed after it)."""
     for group in groups:
         group.period = None if group.change else _group_period(group, context, report_year)
     for at, group in enumerate(groups):
@@ -335,11 +342,11 @@ def _date(groups: list[Group], kinds: list[ColumnKind], context: str, report_yea
         column = group.columns[0]
         group.period = _change_period(groups, at, kinds[column])
         if kinds[column] is ColumnKind.CHANGE and group.period is not None:
-            kinds[column] = _change_kind(groups[:at], group.period)
+            kinds[column] = _change_kind(groups, group.period)
 
 
-def _change_kind(before: Sequence[Group], current: Period) -> ColumnKind:
-    compared = [g.period for g in before if not g.change and g.period is not None and g.period != current]
+def _change_kind(groups: Sequence[Group], current: Period) -> ColumnKind:
+    compared = [g.period for g in groups if not g.change and g.period is not None and g.period != current]
     if any(p.kind is current.kind and p.year == current.year - 1 and p.month == current.month for p in compared):
         return ColumnKind.YOY
     if current.kind is PeriodKind.QUARTER and any(p.kind is PeriodKind.QUARTER for p in compared):
