@@ -149,3 +149,25 @@ def test_a_breakdown_read_after_the_income_statement_adds_up_to_its_own_total() 
                *grid_to_figures(markets, StatementKind.GEOGRAPHY, MILLIONS)]
     marked, _ = verify([statement, markets], figures)
     assert {f.verification.status for f in marked if f.statement is StatementKind.GEOGRAPHY} == {V}
+
+
+def test_a_change_in_money_and_an_undated_change_in_per_cent_are_read_by_their_arithmetic() -> None:
+    """McDonald's quarterly statement: "Inc/(Dec)" over the money change only (779.1), the percentages beside it
+    (14) under no header. The money change is money, not 779.1%; the percentages are the year-on-year change."""
+    from xiaomi_check.readings import choose_readings
+
+    edges = (300.0, 370.0, 440.0, 500.0)
+    header = [label("Quarters Ended June 30,", 100, 60) + line(100, ("2023", 300.0), ("2022", 370.0)),
+              line(100, ("Inc/", 440.0)), line(112, ("(Dec)", 440.0))]
+    rows = [label(name, 130 + 12 * n) + line(130 + 12 * n, *zip(cells, edges, strict=True))
+            for n, (name, cells) in enumerate([("TOTAL REVENUES", ("6,497.5", "5,718.4", "779.1", "14")),
+                                               ("OPERATING INCOME", ("3,104.1", "1,711.8", "1,392.3", "81")),
+                                               ("NET INCOME", ("2,310.4", "1,188.0", "1,122.4", "94"))])]
+    grid = grid_of(*header, *rows)
+    assert grid.columns[3].period is None  # the header dates the money change only
+    [chosen], notes = choose_readings([grid], MILLIONS)
+    figures, _ = verify([chosen], list(grid_to_figures(chosen, StatementKind.INCOME_STATEMENT, MILLIONS)))
+    found = {(f.item, f.period.label): (f.value, f.unit.kind.value, f.verification.status) for f in figures}
+    assert found[("revenue_change_yoy_amount", "Q2 2023")] == (Decimal("779.1"), "money", V)
+    assert found[("revenue_change_yoy", "Q2 2023")] == (Decimal("14"), "percent", V)
+    assert "a change in money" in notes[grid.id] and "undated column 4" in notes[grid.id]

@@ -68,6 +68,7 @@ class Unit(Frozen):
 
 PERCENT = Unit(kind=UnitKind.PERCENT, caption="%")
 COUNT = Unit(kind=UnitKind.COUNT, caption="")
+AMOUNT_CHANGE = "amount_change"  # a change column's measure when it prints money (779.1), not a percentage
 UNMAPPED = "\ufffd"  # a glyph the PDF maps to no character, mostly a ligature ("Gross pro\ufffdt"): kept as such
 
 

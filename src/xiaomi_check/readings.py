@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from xiaomi_check.models import ColumnKind, Grid, Period, StatementKind, Unit
+from xiaomi_check.models import AMOUNT_CHANGE, ColumnKind, Grid, Period, StatementKind, Unit
 from xiaomi_check.statements import classify, grid_to_figures
 from xiaomi_check.verify import identities
 
@@ -54,24 +54,46 @@ def alternatives(grid: Grid) -> list[tuple[str, Grid]]:
 
 
 def _redated_changes(reading: Reading, kind: StatementKind, unit: Unit) -> Reading:
-    """Each change column dated with the period its printed changes fit: "2022 | change | 2021 | change | 2020"
-    prints 2021 over 2020 beside 2021, where the geometry may have dated it with the latest period. Column by
-    column, a period is taken only when strictly more identities hold and strictly fewer fail."""
+    """Each change column read as the changes its printed values fit: dated with another of the table's periods
+    ("2022 | change | 2021 | change | 2020" prints 2021 over 2020 beside 2021, where the geometry may have dated
+    it with the latest period), or as a change in money ("Inc/(Dec)" printed as 779.1 beside 14%). Column by
+    column, a reading is taken only when strictly more identities hold and strictly fewer fail."""
     best = reading
     periods = list(dict.fromkeys(_dated(reading.grid).values()))
     for column in reading.grid.columns:
         if column.kind not in _CHANGE or not best.failed:
             continue
-        for period in periods:
-            if period == column.period:
-                continue
-            columns = tuple(c.model_copy(update={"period": period}) if c.index == column.index else c
-                            for c in best.grid.columns)
-            how = f"column {column.index + 1} ({column.header}) dated {period.label}"
+        tries = [(p, column.measure) for p in periods if p != column.period]
+        tries += [(p, AMOUNT_CHANGE) for p in dict.fromkeys([column.period, *periods]) if p is not None]
+        for period, measure in tries:
+            columns = tuple(c.model_copy(update={"period": period, "measure": measure}) if c.index == column.index
+                            else c for c in best.grid.columns)
+            how = f"column {column.index + 1} ({column.header}) " + (
+                f"dated {period.label}" if measure != AMOUNT_CHANGE else f"a change in money to {period.label}")
             candidate = score(best.grid.model_copy(update={"columns": columns}), kind, unit,
                               how if best.how == "as laid out" else f"{best.how}; {how}")
             if candidate.held > best.held and candidate.failed < best.failed:
                 best = candidate
+    return _undated_changes(best, kind, unit, periods)
+
+
+def _undated_changes(reading: Reading, kind: StatementKind, unit: Unit, periods: Sequence[Period]) -> Reading:
+    """A column the header left undated ("Inc/(Dec)" printed over the money change only, the percentages beside
+    it under nothing) gives no figures; it is read as a change column when every printed value is one: more
+    identities hold and none more fail."""
+    best = reading
+    for column in reading.grid.columns:
+        if column.kind is not ColumnKind.VALUE or column.period is not None:
+            continue
+        for period, role in ((p, r) for p in periods for r in (ColumnKind.YOY, ColumnKind.QOQ)):
+            columns = tuple(c.model_copy(update={"period": period, "kind": role}) if c.index == column.index
+                            else c for c in best.grid.columns)
+            how = f"undated column {column.index + 1} read as the {role.value.replace('_', ' ')} to {period.label}"
+            candidate = score(best.grid.model_copy(update={"columns": columns}), kind, unit,
+                              how if best.how == "as laid out" else f"{best.how}; {how}")
+            if candidate.held > best.held and candidate.failed <= best.failed:
+                best = candidate
+                break
     return best
 
 

@@ -22,6 +22,7 @@ from xiaomi_check.concepts import (
     Concepts,
 )
 from xiaomi_check.models import (
+    AMOUNT_CHANGE,
     COUNT,
     PERCENT,
     UNMAPPED,
@@ -303,7 +304,7 @@ def _item(kind: StatementKind, target: _Target, column: Column, amount_kind: Amo
     if column.kind is ColumnKind.VALUE and amount_kind is AmountKind.PERCENT and kind in (
             StatementKind.SEGMENT_REVENUE, StatementKind.GEOGRAPHY) and item == "revenue":
         return "revenue_share"
-    return item + _SUFFIX.get(column.kind, "")
+    return item + _SUFFIX.get(column.kind, "") + ("_amount" if column.measure == AMOUNT_CHANGE else "")
 
 
 _ADJUSTED_COLUMN = re.compile(r"non-(?:ifrs|gaap)|adjusted|經調整|经调整", re.IGNORECASE)
@@ -455,7 +456,8 @@ def _figure(grid: Grid, kind: StatementKind, unit: Unit, row: Row, column: Colum
     period = _column_period(column)
     if amount is None or period is None:
         return None
-    percent = amount.kind is AmountKind.PERCENT or column.kind is not ColumnKind.VALUE
+    percent = amount.kind is AmountKind.PERCENT or (column.kind is not ColumnKind.VALUE
+                                                    and column.measure != AMOUNT_CHANGE)
     note = {AmountKind.NIL: f"nil as printed ('{cell.text}')",
             AmountKind.NOT_APPLICABLE: f"not applicable as printed ('{cell.text}')"}.get(amount.kind)
     source = Source(page=cell.page, printed_page=_printed(grid, cell.page), table=grid.id, row_label=row.label,

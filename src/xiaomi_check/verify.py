@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from xiaomi_check.concepts import TOTAL_LABEL
 from xiaomi_check.models import (
+    AMOUNT_CHANGE,
     Column,
     ColumnKind,
     Figure,
@@ -196,6 +197,12 @@ def _changes(table: _Table, column: Column) -> Iterable[Identity]:
     for i in range(len(table.grid.rows)):
         change, now, then = (table.value(i, c.index) for c in (column, current, prior))
         if change is None or now is None or then is None or then[1] == 0:
+            continue
+        if column.measure == AMOUNT_CHANGE:  # "Inc/(Dec)" in money beside the one in per cent
+            difference, slack = now[1] - then[1], half_unit(change[1]) + half_unit(now[1]) + half_unit(then[1])
+            yield Identity(f"change = current − comparative ({table.grid.rows[i].label}, {column.header})",
+                           (change[0], now[0], then[0]), abs(difference - change[1]) <= slack,
+                           f"{_fmt(now[1])} − {_fmt(then[1])} = {_fmt(difference)}; printed {_fmt(change[1])}")
             continue
         computed = (now[1] - then[1]) / abs(then[1]) * _HUNDRED
         tolerance = half_unit(change[1]) + (half_unit(now[1]) + half_unit(then[1])) / abs(then[1]) * _HUNDRED
