@@ -18,6 +18,9 @@ from xiaomi_check.amounts import AmountKind, parse_amount, parse_prose_amount, p
     ("(3.2)%", AmountKind.PERCENT, Decimal("-3.2")),
     ("(9.6%)", AmountKind.PERCENT, Decimal("-9.6")),
     ("80.4%", AmountKind.PERCENT, Decimal("80.4")),
+    ("18 %", AmountKind.PERCENT, Decimal("18")),  # McDonald's: the sign set apart in the same cell
+    ("(2 %)", AmountKind.PERCENT, Decimal("-2")),
+    ("(1) %", AmountKind.PERCENT, Decimal("-1")),
     ("15﹒4%", AmountKind.PERCENT, Decimal("15.4")),
     ("１２３.４", AmountKind.NUMBER, Decimal("123.4")),
     ("３０．５％", AmountKind.PERCENT, Decimal("30.5")),
@@ -37,7 +40,7 @@ def test_amounts_as_printed(text: str, kind: AmountKind, value: Decimal | None) 
     assert (parsed.kind, parsed.value) == (kind, value)
 
 
-@pytest.mark.parametrize("text", ["Revenue", "(12", "12)", "1,2,3.4.5", "", "   ", "RMB"])
+@pytest.mark.parametrize("text", ["Revenue", "(12", "12)", "1,2,3.4.5", "", "   ", "RMB", "18  %", "% 18"])
 def test_not_amounts(text: str) -> None:
     assert parse_amount(text) is None
 

@@ -171,3 +171,50 @@ def test_a_change_in_money_and_an_undated_change_in_per_cent_are_read_by_their_a
     assert found[("revenue_change_yoy_amount", "Q2 2023")] == (Decimal("779.1"), "money", V)
     assert found[("revenue_change_yoy", "Q2 2023")] == (Decimal("14"), "percent", V)
     assert "a change in money" in notes[grid.id] and "undated column 4" in notes[grid.id]
+
+
+def _mcd_grid(header: list[list[object]], cells: tuple[tuple[str, ...], ...]) -> Grid:
+    edges = (300.0, 370.0, 440.0, 500.0)
+    names = ("TOTAL REVENUES", "OPERATING INCOME", "NET INCOME")
+    rows = [label(name, 130 + 12 * n) + line(130 + 12 * n, *zip(row, edges, strict=True))
+            for n, (name, row) in enumerate(zip(names, cells, strict=True))]
+    return grid_of(*header, *rows)  # type: ignore[arg-type]
+
+
+def _read(grid: Grid) -> tuple[dict[tuple[str, str], tuple[Decimal | None, str, VerificationStatus]], str]:
+    from xiaomi_check.readings import choose_readings
+
+    [chosen], notes = choose_readings([grid], MILLIONS)
+    figures, _ = verify([chosen], list(grid_to_figures(chosen, StatementKind.INCOME_STATEMENT, MILLIONS)))
+    found = {(f.item, f.period.label): (f.value, f.unit.kind.value, f.verification.status) for f in figures}
+    return found, notes.get(grid.id, "")
+
+
+def test_an_undated_change_in_money_is_read_by_its_arithmetic_even_when_nothing_fails() -> None:
+    """"Change" over the percentages only: the money change beside them stands under nothing, and as laid out
+    no identity fails (it gives no figures). Its values are current − comparative: the year-on-year change in
+    money."""
+    header = [label("Quarters Ended June 30,", 100, 60) + line(100, ("2023", 300.0), ("2022", 370.0),
+                                                             ("Change", 500.0))]
+    grid = _mcd_grid(header, (("6,497.5", "5,718.4", "779.1", "14%"), ("3,104.1", "1,711.8", "1,392.3", "81%"),
+                              ("2,310.4", "1,188.0", "1,122.4", "94%")))
+    assert grid.columns[2].period is None
+    found, note = _read(grid)
+    assert found[("revenue_change_yoy_amount", "Q2 2023")] == (Decimal("779.1"), "money", V)
+    assert found[("revenue_change_yoy", "Q2 2023")] == (Decimal("14"), "percent", V)
+    assert "undated column 3 read as the yoy change to Q2 2023 in money" in note
+
+
+def test_a_per_cent_change_under_a_bare_percent_sign_is_read_as_the_change() -> None:
+    """"Increase/(decrease)" over "$ | %" reaches the money column only: the "%" column reads as a share of no
+    period (no figures). Its values are the year-on-year changes."""
+    header = [line(88, ("Increase/(decrease)", 470.0)),
+              label("Quarters Ended June 30,", 100, 60) + line(100, ("2023", 300.0), ("2022", 370.0), ("$", 440.0),
+                                                               ("%", 500.0))]
+    grid = _mcd_grid(header, (("6,497.5", "5,718.4", "779.1", "14"), ("3,104.1", "1,711.8", "1,392.3", "81"),
+                              ("2,310.4", "1,188.0", "1,122.4", "94")))
+    assert grid.columns[3].period is None
+    found, note = _read(grid)
+    assert found[("revenue_change_yoy_amount", "Q2 2023")] == (Decimal("779.1"), "money", V)
+    assert found[("revenue_change_yoy", "Q2 2023")] == (Decimal("14"), "percent", V)
+    assert "undated column 4 read as the yoy change" in note

@@ -37,7 +37,7 @@ _NUMBER = re.compile(
     r"""^(?P<open>\()?(?P<sign>[-+])?(?P<open2>\()?
         (?:RMB|HK\$|US\$|S\$|\$|¥|￥)?\s?
         (?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?
-        (?P<pct1>%)?(?P<close>\))?(?P<pct2>%)?$""",
+        (?:\s?(?P<pct1>%))?(?P<close>\))?(?:\s?(?P<pct2>%))?$""",  # "18 %", "(2 %)": the sign set apart
     re.VERBOSE,
 )
 
@@ -49,7 +49,7 @@ def normalise_text(text: str) -> str:
 
 
 def parse_amount(text: str) -> Amount | None:
-    """`(1,234.5)` → -1234.5, `12.3%` → percent, `—` → nil, `N/A` → not applicable, else None."""
+    """`(1,234.5)` → -1234.5, `12.3%` or `12 %` → percent, `—` → nil, `N/A` → not applicable, else None."""
     raw = normalise_text(text)
     if not raw:
         return None

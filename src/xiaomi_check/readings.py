@@ -3,9 +3,11 @@
 The reader dates each column group from the header's geometry. When a table's identities fail under that
 reading (a "% of total" that is not amount over total, a printed change that is not current over
 comparative), the other plausible readings are tried: the periods of two column groups swapped, then each
-change column dated with another of the table's periods. A reading is
+change column dated with another of the table's periods or read as a change in money. A reading is
 taken over the geometric one only when it makes strictly more identities hold and strictly fewer fail; the
-table's choice then says so. Otherwise the geometric reading stays, and `verify` marks what fails.
+table's choice then says so. Otherwise the geometric reading stays, and `verify` marks what fails. A column the
+header leaves undated is read as a change column (in per cent or in money) whenever its values are changes, even
+in a table where nothing fails: as laid out it gives no figures, so none of them can fail.
 """
 
 from __future__ import annotations
@@ -74,21 +76,26 @@ def _redated_changes(reading: Reading, kind: StatementKind, unit: Unit) -> Readi
                               how if best.how == "as laid out" else f"{best.how}; {how}")
             if candidate.held > best.held and candidate.failed < best.failed:
                 best = candidate
-    return _undated_changes(best, kind, unit, periods)
+    return best
 
 
-def _undated_changes(reading: Reading, kind: StatementKind, unit: Unit, periods: Sequence[Period]) -> Reading:
-    """A column the header left undated ("Inc/(Dec)" printed over the money change only, the percentages beside
-    it under nothing) gives no figures; it is read as a change column when every printed value is one: more
-    identities hold and none more fail."""
+def _undated_changes(reading: Reading, kind: StatementKind, unit: Unit) -> Reading:
+    """A column the header left undated gives no figures: "Inc/(Dec)" printed over the money change only, the
+    percentages beside it under nothing (or under a "%" of their own, read as a share); "Change" over the
+    percentages only, the money change beside it under nothing. It is read as a change column, in per cent or in
+    money, when every printed value is one: more identities hold and none more fail."""
     best = reading
+    periods = list(dict.fromkeys(_dated(reading.grid).values()))
     for column in reading.grid.columns:
-        if column.kind is not ColumnKind.VALUE or column.period is not None:
+        if column.kind not in (ColumnKind.VALUE, ColumnKind.SHARE) or column.period is not None:
             continue
-        for period, role in ((p, r) for p in periods for r in (ColumnKind.YOY, ColumnKind.QOQ)):
-            columns = tuple(c.model_copy(update={"period": period, "kind": role}) if c.index == column.index
-                            else c for c in best.grid.columns)
-            how = f"undated column {column.index + 1} read as the {role.value.replace('_', ' ')} to {period.label}"
+        tries = [(p, r, m) for p in periods for r in (ColumnKind.YOY, ColumnKind.QOQ)
+                 for m in dict.fromkeys([column.measure, AMOUNT_CHANGE])]
+        for period, role, measure in tries:
+            columns = tuple(c.model_copy(update={"period": period, "kind": role, "measure": measure})
+                            if c.index == column.index else c for c in best.grid.columns)
+            how = f"undated column {column.index + 1} read as the {role.value.replace('_', ' ')} to {period.label}" + (
+                " in money" if measure == AMOUNT_CHANGE else "")
             candidate = score(best.grid.model_copy(update={"columns": columns}), kind, unit,
                               how if best.how == "as laid out" else f"{best.how}; {how}")
             if candidate.held > best.held and candidate.failed <= best.failed:
@@ -123,6 +130,7 @@ def choose_readings(grids: Sequence[Grid], default_unit: Unit | None) -> tuple[l
                 if reading.held > best.held and reading.failed < best.failed:
                     best = reading
             best = _redated_changes(best, kind, grid.unit or unit) if changes else best
+        best = _undated_changes(best, kind, grid.unit or unit) if changes else best  # even when nothing fails
         if best is not base:
             notes[grid.id] = (f"reading chosen by arithmetic: {best.how} ({best.held} identities hold, "
                               f"{best.failed} fail; as laid out {base.held} hold, {base.failed} fail)")
