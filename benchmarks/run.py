@@ -35,7 +35,7 @@ TARGETS = {"median": 3.0, "worst": 6.0, "prospectus": 2.0, "rss_mb": 150.0}
 STAGES = {  # stage → the functions whose cumulative time it is
     "read and guard the file": ["ingest/__init__.py:read_input"],
     "PDFium text of every page": ["ingest/pdf.py:texts"],
-    "score pages": ["locate.py:score_pages"],
+    "score pages": ["locate.py:score_page"],  # each page scored as PDFium reads it: also inside the stage above
     "words of the opened pages": ["ingest/pdf.py:words"],
     "tables (grids, readings, figures, verify)": ["analysis.py:_read"],
     "prose figures and facts": ["prose.py:text_figures", "prose.py:document_facts"],

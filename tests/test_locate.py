@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
+from conftest import FIXTURES
+from xiaomi_check import locate
+from xiaomi_check.concepts import PAGE_VOCABULARY
+from xiaomi_check.ingest.pdf import PdfFile
 from xiaomi_check.locate import MIN_SCORE, choose_pages, score_page, score_pages
 
 HALF_OF_A_RECONCILIATION = """Amortization of intangible assets resulting from acquisitions 24.0 23.7 24.1
@@ -28,3 +36,19 @@ def test_amounts_in_millions_count_as_amounts() -> None:
 
 def test_years_and_dates_are_not_amounts() -> None:
     assert score_page(PROSE) == 0.0
+
+
+ODD_CASES = ("Net İncome ſales KILO (1,234.5) 12.5% (3.1)% YEAR ENDED 2024 年度 截至 本期金额 Quarters Ended "
+             "經營利潤 ８８.８")
+
+
+@pytest.mark.parametrize(("plain", "fast"), [(PAGE_VOCABULARY, locate._VOCABULARY), (locate.NUMBER, locate._NUMBER),
+                                             (locate.PERIOD, locate._PERIOD)])
+def test_anchored_patterns_find_what_the_plain_ones_find(plain: str, fast: re.Pattern[str]) -> None:
+    """Each scoring pattern is tried only where its first character can stand: the same matches as the plain
+    pattern, on the fixture filings (English and Chinese) and on letters that match case-blind."""
+    with PdfFile((FIXTURES / "results_q3_2024.pdf").read_bytes()) as english, \
+            PdfFile((FIXTURES / "results_fy2018_zh_hant.pdf").read_bytes()) as chinese:
+        texts = [*english.texts(100).texts, *chinese.texts(100).texts, ODD_CASES, ODD_CASES.casefold()]
+    slow = re.compile(plain, fast.flags)
+    assert all([m.span() for m in slow.finditer(t)] == [m.span() for m in fast.finditer(t)] for t in texts)

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
 
 from xiaomi_check.models import Unit, UnitKind
 
@@ -48,8 +49,10 @@ def normalise_text(text: str) -> str:
     return (text.translate(_MINUS) if _MINUS_SIGNS.search(text) else text).strip()
 
 
+@lru_cache(maxsize=8192)
 def parse_amount(text: str) -> Amount | None:
-    """`(1,234.5)` → -1234.5, `12.3%` or `12 %` → percent, `—` → nil, `N/A` → not applicable, else None."""
+    """`(1,234.5)` → -1234.5, `12.3%` or `12 %` → percent, `—` → nil, `N/A` → not applicable, else None.
+    Remembered (an `Amount` is immutable): the table reader asks of each printed token several times over."""
     raw = normalise_text(text)
     if not raw:
         return None

@@ -20,7 +20,7 @@ from xiaomi_check.ingest import (
     sniff_kind,
 )
 from xiaomi_check.locate import MAX_PAGES as MAX_PAGES_OPENED
-from xiaomi_check.locate import choose_pages, printed_page_number, score_pages
+from xiaomi_check.locate import choose_pages, printed_page_number, score_page, score_pages
 from xiaomi_check.metrics import UserInputs, compute_metrics
 from xiaomi_check.models import Document, Figure, Grid, PageWords, Report, TableChoice
 from xiaomi_check.profile import load_profile
@@ -118,10 +118,10 @@ class Filing:
     `with`)."""
 
     def __init__(self, document: Document, pdf: PdfFile | None = None, options: Options = Options(),
-                 texts: Sequence[str] = ()) -> None:
+                 texts: Sequence[str] = (), scores: Sequence[float] = ()) -> None:
         self._base, self._pdf, self._options = document, pdf, options
         self._texts = texts or document.texts  # every page's whole text (the document keeps the first 100,000)
-        self._scores = score_pages(self._texts) if pdf is not None else []
+        self._scores = list(scores) or (score_pages(self._texts) if pdf is not None else [])
         self._opened: dict[int, PageWords] = {}
         self._unread: dict[int, str] = {}
 
@@ -165,7 +165,7 @@ def open_filing(path: Path, options: Options = Options()) -> Filing:
 
     pdf = PdfFile(data)
     try:
-        scan = pdf.texts(options.max_pages)
+        scan = pdf.texts(options.max_pages, rank=score_page)  # scored as read: the best pages stay loaded
         texts, count = scan.texts, scan.count
         if count == 0:
             raise InputError(f"{path.name} has no pages.", "Download the filing again.")
@@ -180,7 +180,7 @@ def open_filing(path: Path, options: Options = Options()) -> Filing:
         raise
     document = Document(name=path.name, kind="pdf", page_count=count, texts=tuple(t[:MAX_PAGE_TEXT] for t in texts),
                         pages=(), warnings=warnings)
-    return Filing(document, pdf, options, texts)
+    return Filing(document, pdf, options, texts, scan.ranks)
 
 
 def _pages_to_open(texts: Sequence[str], requested: tuple[int, ...] | None, count: int,

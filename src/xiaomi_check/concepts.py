@@ -110,7 +110,7 @@ DECOY_TITLE = (
     r"市場規模|市场规模|備考|备考|主要附屬公司|主要附属公司"
 )
 
-PAGE_VOCABULARY = (
+PAGE_VOCABULARY = (  # plain words (no groups): locate.py tries each only where its first letter stands
     r"revenue|gross profit|cost of sales|operating profit|profit for the|before income tax|income tax|"
     r"smartphones|iot and lifestyle|internet services|mainland china|overseas|adjusted net|non-ifrs|non-gaap|"
     r"net income|net sales|operating income|收入|毛利|經營利潤|经营利润|除所得稅前|所得稅|經調整|经调整|智能手機|智能手机|"

@@ -102,8 +102,9 @@ class Financials:
     def rows(self, period: Period, statement: StatementKind) -> list[Figure]:
         """One statement's figures for one period with a value, in print order, a repeated row taken once."""
         seen: dict[Key, Figure] = {}
+        label = period.label  # computed on each read
         for f in self.figures:
-            if f.statement is statement and f.period.label == period.label and f.value is not None:
+            if f.statement is statement and f.value is not None and f.period.label == label:
                 seen.setdefault(f.key, f)
         return list(seen.values())
 

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from xiaomi_check.amounts import AmountKind, parse_amount
 from xiaomi_check.concepts import (
@@ -52,47 +53,81 @@ _PRIORITY = [StatementKind.INCOME_STATEMENT, StatementKind.KEY_HIGHLIGHTS, State
              StatementKind.SEGMENT_GROSS_PROFIT, StatementKind.GEOGRAPHY, StatementKind.NON_GAAP]
 
 
+# The patterns every analysis uses, compiled with the module rather than by the first table read.
+_BULLETS = re.compile(r"^[\-–—•·*\s]+")
+_ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|加:|减:|減:|其中:)\s*")
+_FILL_IN = re.compile(r"\((?:[^()]*以[\"“”'-−－]*[-−－][\"“”']*号填列|[^()]*號填列)\)$")
+_NOTE = re.compile(r"\((?:note|附註|附注)?\s*\d{0,2}[a-z]?\)$|\s\d{1,2}$")
+_ZH_NOTE = re.compile(r"\s+(?:[一二三四五六七八九十]+、)\d{1,3}(?:\(\w+\))?$")  # 附注 refs: 七、61
+_LOSS_OR = re.compile(r"\((?:loss|losses|expenses?|costs?|虧損|亏损)\)/|/\((?:loss|losses|expenses?|虧損|亏损)\)")
+_LOSS = re.compile(r"\s?\((?:loss|losses|benefit from|expense|credit|虧損|亏损)\)")
+_SPACES = re.compile(r"\s+")
+_SECOND_LANGUAGE = re.compile(r"\s(\S*[\u3400-\u9fff])")
+_TOTAL = re.compile(TOTAL_LABEL)
+_SUBSIDIARIES = re.compile(r"(?:and|&) (?:its )?(?:consolidated )?subsidiar(?:y|ies)(?: companies)?"
+                           r"|及其附屬公司|及其附属公司|本集團|本集团")
+_DECOY_CONTEXT = re.compile(DECOY_CONTEXT)
+_DECOY_TITLE = re.compile(DECOY_TITLE)
+_TITLES = tuple((kind, re.compile(pattern)) for kind, pattern in STATEMENT_TITLES)
+_PLACES = re.compile(PLACE_WORDS)
+_COMPREHENSIVE = re.compile(r"comprehensive|全面", re.IGNORECASE)
+_NOT_SLUG = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
+_TOTAL_WORD = re.compile(r"^\s*total\b", re.IGNORECASE)
+
+
 def normalise_label(label: str) -> str:
     text = unicodedata.normalize("NFKC", label).casefold().strip().replace("╱", "/")
-    text = re.sub(r"^[\-–—•·*\s]+", "", text)
-    text = re.sub(r"^(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|加:|减:|減:|其中:)\s*", "", text)
-    text = re.sub(r"\((?:[^()]*以[\"“”'-−－]*[-−－][\"“”']*号填列|[^()]*號填列)\)$", "", text).strip()
-    text = re.sub(r"\((?:note|附註|附注)?\s*\d{0,2}[a-z]?\)$|\s\d{1,2}$", "", text).strip()
-    text = re.sub(r"\s+(?:[一二三四五六七八九十]+、)\d{1,3}(?:\(\w+\))?$", "", text).strip()  # 附注 refs: 七、61
-    text = re.sub(r"\((?:loss|losses|expenses?|costs?|虧損|亏损)\)/|/\((?:loss|losses|expenses?|虧損|亏损)\)", "", text)
-    text = re.sub(r"\s?\((?:loss|losses|benefit from|expense|credit|虧損|亏损)\)", "", text)
+    text = _BULLETS.sub("", text)
+    text = _ENUMERATION.sub("", text)
+    text = _FILL_IN.sub("", text).strip()
+    text = _NOTE.sub("", text).strip()
+    text = _ZH_NOTE.sub("", text).strip()
+    text = _LOSS_OR.sub("", text)
+    text = _LOSS.sub("", text)
     text = text.replace("(", "").replace(")", "") if text.startswith("(") else text
-    return re.sub(r"\s+", " ", text).strip(" :：,")
+    return _SPACES.sub(" ", text).strip(" :：,")
 
 
 _CJK_RUN = re.compile(r"[\u3000-\u9fff\uff00-\uffef]+[^A-Za-z]*")
 
 
-def label_variants(label: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def label_variants(label: str) -> tuple[str, ...]:
     """A label folded, and for a bilingual one each language apart: "IoT and lifestyle products
-    IoT與生活消費產品" is its English line, then its Chinese line."""
+    IoT與生活消費產品" is its English line, then its Chinese line. Remembered: every stage asks again of the same
+    row labels."""
     folded = normalise_label(label)
     cjk = " ".join(_CJK_RUN.findall(folded)).strip()
     latin = _CJK_RUN.sub(" ", folded).strip()
     halves = []
-    if (split := re.search(r"\s(\S*[\u3400-\u9fff])", folded)) is not None:
+    if (split := _SECOND_LANGUAGE.search(folded)) is not None:
         halves = [folded[: split.start()], folded[split.start() + 1 :]]
-    variants = [normalise_label(t) for t in dict.fromkeys(t for t in (folded, latin, cjk, *halves) if t)]
+    variants = tuple(normalise_label(t) for t in dict.fromkeys(t for t in (folded, latin, cjk, *halves) if t))
     if UNMAPPED in folded:  # a ligature the PDF maps to no character: "gross pro?t" is "gross profit"
-        return [v.replace(UNMAPPED, ligature) for v in variants for ligature in _LIGATURES]
+        return tuple(v.replace(UNMAPPED, ligature) for v in variants for ligature in _LIGATURES)
     return variants
 
 
 _LIGATURES = ("fi", "fl", "ff", "ffi", "ffl")
 
 
+@lru_cache(maxsize=4096)
 def match(concepts: Concepts, label: str) -> str | None:
-    """The first concept whose pattern names the label; a bilingual label ("Revenue 收入") by either half."""
+    """The first concept whose pattern names the label; a bilingual label ("Revenue 收入") by either half.
+    Remembered, like `label_variants`: classifying, reading and verifying a table name its rows again."""
+    patterns = _CONCEPTS.get(concepts) or _compiled(concepts)
     for text in label_variants(label):
-        for item, pattern in concepts:
-            if re.search(pattern, text):
+        for item, pattern in patterns:
+            if pattern.search(text):
                 return item
     return None
+
+
+def _compiled(concepts: Concepts) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((item, re.compile(pattern)) for item, pattern in concepts)
+
+
+_CONCEPTS = {concepts: _compiled(concepts) for concepts in (INCOME_ITEMS, SEGMENTS, REGIONS)}
 
 
 def _decimals(value: Decimal) -> int:
@@ -101,7 +136,7 @@ def _decimals(value: Decimal) -> int:
 
 
 def _is_total(label: str) -> bool:
-    return any(re.search(TOTAL_LABEL, text) for text in label_variants(label))
+    return any(_TOTAL.search(text) for text in label_variants(label))
 
 
 def _text(grid: Grid) -> str:
@@ -113,9 +148,7 @@ def _title_lines(grid: Grid) -> str:
     """The table's title and caption (the last lines above it), without the boilerplate 'and its subsidiaries'."""
     lines = grid.context.split("  ") if "  " in grid.context else [grid.context]
     text = unicodedata.normalize("NFKC", " ".join(lines)[-240:]).casefold()
-    return re.sub(r"(?:and|&) (?:its )?(?:consolidated )?subsidiar(?:y|ies)(?: companies)?"
-                  r"|及其附屬公司|及其附属公司|本集團|本集团",
-                  " ", text)
+    return _SUBSIDIARIES.sub(" ", text)
 
 
 def _headers_and_preamble(grid: Grid) -> str:
@@ -126,14 +159,14 @@ def _headers_and_preamble(grid: Grid) -> str:
 def classify(grid: Grid) -> tuple[StatementKind | None, str]:
     """The statement kind a grid holds, or None with the reason it is not used."""
     context = _text(grid)
-    decoy = re.search(DECOY_CONTEXT, _title_lines(grid)) or re.search(DECOY_TITLE, _headers_and_preamble(grid))
+    decoy = _DECOY_CONTEXT.search(_title_lines(grid)) or _DECOY_TITLE.search(_headers_and_preamble(grid))
     if decoy:
         return None, f"not the group's own figures: its title says '{decoy.group(0)}'"
     items = {match(INCOME_ITEMS, row.label) for row in grid.rows} - {None}
     segments = [row for row in grid.rows if match(SEGMENTS, row.label) not in (None, "others")]
     regions = [row for row in grid.rows if match(REGIONS, row.label)]
     measures = {c.measure for c in grid.columns}
-    titled = next((kind for kind, pattern in STATEMENT_TITLES if re.search(pattern, context)), None)
+    titled = next((kind for kind, pattern in _TITLES if pattern.search(context)), None)
     adjustments = items & _ADJUSTMENTS
     wide = wide_reconciliation(grid)
     if wide:
@@ -162,12 +195,12 @@ def classify(grid: Grid) -> tuple[StatementKind | None, str]:
         return StatementKind.INCOME_STATEMENT, f"revenue less costs gives its {bridge}, down to profit for the period"
     if titled in (StatementKind.SEGMENT_REVENUE, StatementKind.GEOGRAPHY) and _parts_sum_to_total(grid):
         return titled, "titled as a breakdown; its rows add up to its total row"
-    places = [row for row in grid.rows if re.search(PLACE_WORDS, normalise_label(row.label))]
+    places = [row for row in grid.rows if _PLACES.search(normalise_label(row.label))]
     if len(places) >= 2 and _parts_sum_to_total(grid):
         return StatementKind.GEOGRAPHY, f"{len(places)} rows named for places, adding up to the total row"
     sections = _revenue_sections(grid)
     if len(sections) >= 2:
-        named_for_places = all(re.search(PLACE_WORDS, normalise_label(s)) for s in sections)
+        named_for_places = all(_PLACES.search(normalise_label(s)) for s in sections)
         kind = StatementKind.GEOGRAPHY if named_for_places else StatementKind.SEGMENT_REVENUE
         return kind, f"{len(sections)} sections ({', '.join(sections[:5])}) each with a revenue line"
     return None, "no statement recognised in its row labels"
@@ -244,8 +277,8 @@ def _row_target(kind: StatementKind, row: Row) -> _Target | None:
         region = match(REGIONS, row.label) or (None if _is_total(row.label) else _slug(row.label))
         return _Target("revenue", region=region)
     item = match(INCOME_ITEMS, row.label)
-    if item in ("profit_attributable_to_owners", "profit_attributable_to_nci") and row.section and re.search(
-            r"comprehensive|全面", row.section, re.IGNORECASE):
+    attributable = item in ("profit_attributable_to_owners", "profit_attributable_to_nci")
+    if attributable and row.section and _COMPREHENSIVE.search(row.section):
         return None
     return _Target(item) if item else None
 
@@ -281,7 +314,7 @@ def _sectioned_target(kind: StatementKind, row: Row) -> _Target | None:
 
 
 def _slug(label: str) -> str | None:
-    slug = re.sub(r"[^0-9a-z\u3400-\u9fff]+", "_", normalise_label(label)).strip("_")
+    slug = _NOT_SLUG.sub("_", normalise_label(label)).strip("_")
     return slug or None
 
 
@@ -363,7 +396,7 @@ def _total_rows(grid: Grid, kind: StatementKind) -> dict[str, Row]:
         if target is not None and not target.item.startswith("line:"):
             rows.setdefault(target.item, []).append(row)
     return {item: total for item, found in rows.items() if len(found) > 1
-            and (total := next((r for r in found if re.match(r"^\s*total\b", r.label, re.IGNORECASE)), None))}
+            and (total := next((r for r in found if _TOTAL_WORD.match(r.label)), None))}
 
 
 _BY_ARITHMETIC = (  # (the line named so, whole, less, the rows that may carry the result unnamed)

@@ -13,6 +13,7 @@ or that PDFium cannot load, is named in the report's warnings.
 from __future__ import annotations
 
 import ctypes
+import heapq
 import io
 import logging
 import math
@@ -25,13 +26,17 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from xiaomi_check.errors import InputError
-from xiaomi_check.ingest import MAX_SCAN_CHARS
+from xiaomi_check.ingest import MAX_PAGE_CHARS, MAX_SCAN_CHARS
 from xiaomi_check.models import UNMAPPED, PageWords, Word
 
 if TYPE_CHECKING:
+    from _ctypes import CFuncPtr
+
     from pdfminer.pdftypes import PDFObjRef
 
 _DAMAGED_HINT = "Download the filing again; a complete PDF ends with the %%EOF marker."
+KEEP_PAGES = 16  # pages kept loaded from the scan for their words: the best-ranked (PDFium: 0.4 to 1.5 MB each)
+KEEP_CHARS = 100_000  # and their text at most
 PDFIUM_LOCK = threading.RLock()
 logging.getLogger("pdfminer").addHandler(logging.NullHandler())  # no stderr output unless logging is set up
 
@@ -43,6 +48,7 @@ class PageTexts:
     scanned: list[int] = field(default_factory=list)  # 1-based pages with no text layer
     damaged: list[int] = field(default_factory=list)  # 1-based pages PDFium could not load
     stopped_at: int = 0  # pages read before the text budget ran out (0: it did not)
+    ranks: list[float] = field(default_factory=list)  # each page's rank, when the scan was given a ranking
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -74,13 +80,17 @@ def _pdfium_reason(error: Exception) -> str:
     return f"PDFium: {inner.rstrip('.').lower() or type(error).__name__}"
 
 
+_Loaded = tuple[pdfium.PdfPage, pdfium.PdfTextPage]
+
+
 class PdfFile:
     """A PDF opened once with PDFium, every use under its lock: the text of every page, then the words of the
-    pages asked for. Close it (or use it in `with`)."""
+    pages asked for (the pages most likely asked for are loaded once for both). Close it (or use it in `with`)."""
 
     def __init__(self, data: bytes) -> None:
         with PDFIUM_LOCK:
             self._document = _open(data)
+        self._loaded: dict[int, _Loaded] = {}  # 1-based page → the page and text page the scan loaded
 
     def __enter__(self) -> PdfFile:
         return self
@@ -90,13 +100,17 @@ class PdfFile:
 
     def close(self) -> None:
         with PDFIUM_LOCK:
+            for loaded in self._loaded.values():
+                _close(loaded)
+            self._loaded.clear()
             self._document.close()
 
-    def texts(self, max_pages: int) -> PageTexts:
+    def texts(self, max_pages: int, rank: Callable[[str], float] | None = None) -> PageTexts:
         """Text of every page (up to `max_pages`), the page count, the image-only pages and the pages that could
-        not be loaded (skipped, with empty text)."""
+        not be loaded (skipped, with empty text). With `rank`, each page's rank too; the best-ranked pages stay
+        loaded (see `_Kept`), so that `words` need not load again the pages most likely asked for."""
         with PDFIUM_LOCK:
-            return _scan(self._document, max_pages)
+            return _scan(self._document, max_pages, rank, _Kept(self._loaded) if rank is not None else None)
 
     def words(self, indices: Sequence[int], printed: Sequence[str | None]) -> tuple[list[PageWords], dict[int, str]]:
         """Words with positions and font size for the 1-based pages in `indices`, from PDFium's text page (each
@@ -106,14 +120,39 @@ class PdfFile:
         with PDFIUM_LOCK:
             for number, label in zip(indices, printed, strict=True):
                 try:
-                    pages.append(_read_page(self._document, number, label))
+                    pages.append(_read_page(self._document, number, label, self._loaded.pop(number, None)))
                 except (pdfium.PdfiumError, OSError, ValueError) as error:
                     warnings[number] = (f"page {number} cannot be parsed ({type(error).__name__}) and was skipped: "
                                         "figures on it are missing")
         return pages, warnings
 
 
-def _scan(document: pdfium.PdfDocument, max_pages: int) -> PageTexts:
+@dataclass(slots=True)
+class _Kept:
+    """The pages a scan keeps loaded for their words, by 1-based page: the best-ranked, up to `KEEP_PAGES`
+    pages and `KEEP_CHARS` of text. A page ranked 0 (never asked for) or too large to be read for tables is not
+    kept."""
+
+    pages: dict[int, _Loaded]
+    worst: list[tuple[float, int, int]] = field(default_factory=list)  # a heap of (rank, -page, characters)
+    chars: int = 0
+
+    def offer(self, number: int, loaded: _Loaded, rank: float, chars: int) -> None:
+        """Keep the page, closing the worst-ranked kept pages past the budget (this one, if it ranks lowest)."""
+        if rank <= 0 or chars > MAX_PAGE_CHARS:
+            _close(loaded)
+            return
+        self.pages[number] = loaded
+        heapq.heappush(self.worst, (rank, -number, chars))
+        self.chars += chars
+        while self.chars > KEEP_CHARS or len(self.pages) > KEEP_PAGES:
+            _, page, size = heapq.heappop(self.worst)
+            _close(self.pages.pop(-page))
+            self.chars -= size
+
+
+def _scan(document: pdfium.PdfDocument, max_pages: int, rank: Callable[[str], float] | None = None,
+          kept: _Kept | None = None) -> PageTexts:
     count = len(document)
     result = PageTexts(texts=[], count=count)
     total = 0
@@ -121,12 +160,19 @@ def _scan(document: pdfium.PdfDocument, max_pages: int) -> PageTexts:
         if total > MAX_SCAN_CHARS:  # PDFium's time grows with the text: stop, and say where
             result.stopped_at = index
             break
+        loaded: _Loaded | None = None
         try:
-            text, image_only = _page_text(document, index)
+            loaded, text, image_only = _page_text(document, index)
         except (pdfium.PdfiumError, OSError, ValueError):
             text, image_only = "", False
             result.damaged.append(index + 1)
         result.texts.append(text)
+        if rank is not None:
+            result.ranks.append(rank(text))
+        if loaded is not None and kept is not None:
+            kept.offer(index + 1, loaded, result.ranks[-1], len(text))
+        elif loaded is not None:
+            _close(loaded)
         total += len(text)
         if image_only:
             result.scanned.append(index + 1)
@@ -136,35 +182,44 @@ def _scan(document: pdfium.PdfDocument, max_pages: int) -> PageTexts:
     return result
 
 
-def _page_text(document: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
-    page = document[index]
+def _page_text(document: pdfium.PdfDocument, index: int) -> tuple[_Loaded, str, bool]:
+    """The page loaded (for the caller to close or keep), its text, and whether it is an image with no text."""
+    page, textpage = loaded = _load(document, index + 1)
     try:
-        textpage = page.get_textpage()
-        try:
-            text: str = textpage.get_text_range()
-        finally:
-            textpage.close()
-        return text, len(text.strip()) < 20 and _has_image(page)
-    finally:
+        text: str = textpage.get_text_range()
+        return loaded, text, len(text.strip()) < 20 and _has_image(page)
+    except BaseException:
+        _close(loaded)
+        raise
+
+
+def _load(document: pdfium.PdfDocument, number: int) -> _Loaded:
+    page = document[number - 1]
+    try:
+        return page, page.get_textpage()
+    except BaseException:
         page.close()
+        raise
+
+
+def _close(loaded: _Loaded) -> None:
+    loaded[1].close()
+    loaded[0].close()
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
-def _read_page(document: pdfium.PdfDocument, number: int, printed: str | None) -> PageWords:
-    page = document[number - 1]
+def _read_page(document: pdfium.PdfDocument, number: int, printed: str | None, loaded: _Loaded | None = None
+               ) -> PageWords:
+    """The page's words, from the page as the scan loaded it (or loaded now); the page is closed after."""
+    page, textpage = loaded = loaded or _load(document, number)
     try:
-        textpage = page.get_textpage()
-        try:
-            words = tuple(_words(textpage, _display(page)))
-        finally:
-            textpage.close()
         return PageWords(index=number, width=float(page.get_width()), height=float(page.get_height()),
-                         words=words, printed_page=printed)
+                         words=tuple(_words(textpage, _display(page))), printed_page=printed)
     finally:
-        page.close()
+        _close(loaded)
 
 
 Box = tuple[float, float, float, float]  # x0, x1, top, bottom: PDF points from the displayed page's top left
@@ -189,6 +244,23 @@ _X_TOLERANCE = 3.0  # pdfplumber's defaults: a gap wider than this, or a line th
 _Y_TOLERANCE = 3.0
 
 
+def _unchecked(function: CFuncPtr) -> CFuncPtr:
+    """The same PDFium function without ctypes' check of each argument against its declared types (a
+    microsecond a call, twice for every character of a page): for the per-character calls, whose arguments
+    are always the text page, an index and a struct."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if not address:  # pragma: no cover - a function of a loaded library has an address
+        return function
+    bare = type(function)(address)
+    bare.restype = function.restype
+    return bare
+
+
+_CHAR_BOX = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
+_FONT_SIZE = _unchecked(pdfium_c.FPDFText_GetFontSize)
+_MATRIX = _unchecked(pdfium_c.FPDFText_GetMatrix)
+
+
 def _words(textpage: pdfium.PdfTextPage, turn: Callable[[float, float, float, float], Box]) -> Iterator[Word]:
     """A word is a run of characters in PDFium's reading order with no space between them (the PDF's own or
     one PDFium generated for a gap), split where the next character starts left of the previous one, more
@@ -198,7 +270,7 @@ def _words(textpage: pdfium.PdfTextPage, turn: Callable[[float, float, float, fl
     if len(text) != pdfium_c.FPDFText_CountChars(raw):  # a character outside the BMP: one index per unit lost
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(pdfium_c.FPDFText_CountChars(raw)))
     rect, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-    box, size_of = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize
+    box, size_of = _CHAR_BOX, _FONT_SIZE
     rect_ref = ctypes.byref(rect)
     run: list[tuple[float, float, float, float]] = []
     chars: list[str] = []
@@ -206,9 +278,9 @@ def _words(textpage: pdfium.PdfTextPage, turn: Callable[[float, float, float, fl
     for index, char in enumerate(text):
         if char in _HYPHENS:  # PDFium marks an unmapped glyph the same way: one inside a word is no hyphen
             char = UNMAPPED if char == "\ufffe" and _inside_word(raw, text, index, rect) else _HYPHENS[char]
-        if char.isspace() or char == "\x00":
+        elif char.isspace() or char == "\x00":
             if chars:
-                yield _word(raw, chars, run, first, matrix)
+                yield _word(raw, chars, run, first, matrix, last_size)
                 run, chars = [], []
             continue
         box(raw, index, rect_ref)
@@ -218,7 +290,7 @@ def _words(textpage: pdfium.PdfTextPage, turn: Callable[[float, float, float, fl
             before = run[-1]
             if (placed[0] < before[0] or placed[0] > before[1] + _X_TOLERANCE
                     or abs(placed[2] - before[2]) > _Y_TOLERANCE or size != last_size):
-                yield _word(raw, chars, run, first, matrix)
+                yield _word(raw, chars, run, first, matrix, last_size)
                 run, chars = [], []
         if not chars:
             first = index
@@ -226,7 +298,7 @@ def _words(textpage: pdfium.PdfTextPage, turn: Callable[[float, float, float, fl
         chars.append(char)
         last_size = size
     if chars:
-        yield _word(raw, chars, run, first, matrix)
+        yield _word(raw, chars, run, first, matrix, last_size)
 
 
 def _inside_word(raw: object, text: str, index: int, rect: object) -> bool:
@@ -236,17 +308,18 @@ def _inside_word(raw: object, text: str, index: int, rect: object) -> bool:
         return False
     tops = []
     for at in (index, index + 1):
-        pdfium_c.FPDFText_GetLooseCharBox(raw, at, ctypes.byref(rect))  # type: ignore[arg-type]
+        _CHAR_BOX(raw, at, ctypes.byref(rect))  # type: ignore[arg-type]
         tops.append(rect.top)  # type: ignore[attr-defined]
     return bool(abs(tops[0] - tops[1]) <= _Y_TOLERANCE)
 
 
-def _word(raw: object, chars: list[str], run: list[Box], first: int, matrix: object) -> Word:
-    pdfium_c.FPDFText_GetMatrix(raw, first, ctypes.byref(matrix))  # type: ignore[arg-type]
+def _word(raw: object, chars: list[str], run: list[Box], first: int, matrix: object, size: float) -> Word:
+    """The word of a run of characters, all of one font size (a change of size starts a new word)."""
+    _MATRIX(raw, first, ctypes.byref(matrix))  # type: ignore[arg-type]
     scale = math.hypot(matrix.c, matrix.d)  # type: ignore[attr-defined]
-    return Word(text="".join(chars), x0=round(min(b[0] for b in run), 3), x1=round(max(b[1] for b in run), 3),
-                top=round(min(b[2] for b in run), 3), bottom=round(max(b[3] for b in run), 3),
-                size=round(pdfium_c.FPDFText_GetFontSize(raw, first) * scale, 2))
+    x0, x1, top, bottom = zip(*run, strict=True)
+    return Word(text="".join(chars), x0=round(min(x0), 3), x1=round(max(x1), 3), top=round(min(top), 3),
+                bottom=round(max(bottom), 3), size=round(size * scale, 2))
 
 
 def damaged_pages(data: bytes, damaged: Mapping[int, str], last: int) -> list[str]:

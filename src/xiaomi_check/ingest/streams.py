@@ -30,6 +30,8 @@ _CHUNK = 1 << 20
 MAX_FILTERS = 32  # no real PDF chains more than three; past this the file is refused as hostile
 _STREAM = re.compile(rb">>\s*stream(?:\r\n|\r|\n)?")
 _OBJ = re.compile(rb"(\d{1,10})\s+(\d{1,5})\s+obj\b")
+_OBJ_KEYWORD = re.compile(rb"obj\b")
+_NUMBER_OR_SPACE = frozenset(b"0123456789 \t\n\r\f\v")  # what \d and \s match in a bytes pattern
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]{0,4096}\]|/[^\s/\[\]<>(){}%]+|\d+\s+\d+\s+R)")
 _REF = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+R")
 _NAME = re.compile(rb"/([^\s/\[\]<>(){}%]+)")
@@ -83,7 +85,7 @@ class _Stream:
 def survey(data: bytes, limit: int, content_limit: int | None = None) -> Survey:
     """Every stream measured: the first (or page) that expands past its limit, and the damaged page content."""
     content_limit = limit if content_limit is None else content_limit
-    objects = [(m.start(), int(m.group(1)), m.group(2)) for m in _OBJ.finditer(data)]
+    objects = [(m.start(), int(m.group(1)), m.group(2)) for m in _objects(data)]
     offsets = {number: start for start, number, _ in objects}
     streams = [_stream(data, match.start(), match.end(), objects, offsets) for match in _STREAM.finditer(data)]
     pages = _contents_lists(data, data, offsets)
@@ -116,6 +118,18 @@ def survey(data: bytes, limit: int, content_limit: int | None = None) -> Survey:
             return Survey(Expansion(f"the content streams of one page together (objects {shown})", content_limit,
                                     True), damaged)
     return Survey(None, damaged)
+
+
+def _objects(data: bytes) -> Iterator[re.Match[bytes]]:
+    """`_OBJ.finditer(data)`, found from each "obj" keyword back: `_OBJ` alone, starting with a digit, is tried at
+    every digit of the compressed data. Only digits and spaces stand between an "obj" and the start of its
+    match, so the match (if any) is the one `_OBJ` finds in that run."""
+    for keyword in _OBJ_KEYWORD.finditer(data):
+        start = end = keyword.start()
+        while start > 0 and data[start - 1] in _NUMBER_OR_SPACE:
+            start -= 1
+        if start < end and (found := _OBJ.search(data, start, end + 3)) is not None:
+            yield found
 
 
 def _stream(data: bytes, at: int, start: int, objects: list[tuple[int, int, bytes]],

@@ -28,12 +28,14 @@ _PERIOD_WORDS = re.compile(r"ended|months|year|quarter|截至|止|季度|年度|
 __all__ = ["TableSettings", "block_to_grid", "pages_to_grids"]
 
 
-def _unit(block: Block, context: str) -> Unit | None:
+def _unit(block: Block, page_text: str, settings: TableSettings) -> Unit | None:
+    """The caption in the table's header or the lines above it, else the first caption on its page."""
     for text in [line.text for line in block.header] + list(reversed(block.context)):
         unit = parse_unit_caption(text)
         if unit is not None:
             return unit
-    return parse_unit_caption(context) if context else None
+    caption = _caption_near(page_text, settings)
+    return parse_unit_caption(caption) if caption else None
 
 
 def block_to_grid(block: Block, grid_id: str, page_text: str = "", settings: TableSettings = DEFAULT,
@@ -47,7 +49,7 @@ def block_to_grid(block: Block, grid_id: str, page_text: str = "", settings: Tab
     columns = _on_fiscal_year(build_columns(block.header, extents, cells_by_column,
                                             f"{_period_context(block)} {context}", settings, report_year), year_end)
     rows = tuple(_with_parents(list(_rows(block.rows, extents)), columns, settings))
-    unit = _with_symbol_currency(_unit(block, _caption_near(page_text, settings)), block, settings)
+    unit = _with_symbol_currency(_unit(block, page_text, settings), block, settings)
     return Grid(id=grid_id, pages=(block.page.index,), printed_pages=(block.page.printed_page,),
                 title=block.context[-1] if block.context else "", context=context,
                 preamble=_preamble(block, page_text, settings), unit=unit, columns=columns, rows=rows)
@@ -58,7 +60,8 @@ def _without_sparse(extents: list[tuple[float, float]], values: Sequence[Word], 
     """A column of one or two stray numbers beside a full one ("$ 1.45" a few points off) is part of it, when
     no row has a number in both."""
     while len(extents) > 1:
-        members = [[w for w in values if column_index(w, extents) == i] for i in range(len(extents))]
+        where = [column_index(w, extents) for w in values]
+        members = [[w for w, at in zip(values, where, strict=True) if at == i] for i in range(len(extents))]
         full = max(len(m) for m in members)
         sparse = [i for i, m in enumerate(members) if len(m) <= settings.sparse_column_max and full >= 5]
         merged = False
@@ -259,7 +262,8 @@ def _join_wrapped(raw: Sequence[RawRow]) -> list[RawRow]:
             previous.label = f"{previous.label}{_joiner(previous.label, row.label)}{row.label}"
         elif previous is not None and previous.values and not row.values and (
                 starts_lower or _translates(previous.label, row.label) or previous.label.endswith((":", "："))):
-            previous.label = f"{previous.label} {row.label}"  # a wrapped label, or its Chinese line below it
+            out[-1] = RawRow(f"{previous.label} {row.label}", previous.label_x0, previous.values, previous.top,
+                             previous.page, previous.section)  # a wrapped label, or its Chinese line below it
         else:
             out.append(row)
     return out
@@ -278,15 +282,14 @@ def pages_to_grids(pages: Sequence[PageWords], texts: Sequence[str], settings: T
     for page in pages:
         page_text = texts[page.index - 1] if 0 < page.index <= len(texts) else ""
         for number, block in enumerate(page_to_blocks(page, settings)):
-            candidate = block_to_grid(block, grids[-1].id, page_text, settings, year, grids_end) \
-                if number == 0 and grids else None
-            if candidate is not None and previous is not None and _continues(previous, block, grids[-1], candidate,
+            grid = block_to_grid(block, f"p{page.index}-t{counts.get(page.index, 0) + 1}", page_text, settings, year,
+                                 grids_end)  # read once: the start of a new table, or the rest of the last one
+            if number == 0 and grids and previous is not None and _continues(previous, block, grids[-1], grid,
                                                                              settings):
-                grids[-1] = _merge(grids[-1], candidate, settings)
+                grids[-1] = _merge(grids[-1], grid, settings)
             else:
                 counts[page.index] = counts.get(page.index, 0) + 1
-                grids.append(block_to_grid(block, f"p{page.index}-t{counts[page.index]}", page_text, settings, year,
-                                           grids_end))
+                grids.append(grid)
             previous = block
     return grids
 
