@@ -43,3 +43,21 @@ def test_the_segment_adjusted_net_loss_is_read_from_prose(sentence: str) -> None
 def test_cash_resources_keep_the_printed_currency_and_unit() -> None:
     [cash] = list(text_figures(["As of September 30, 2024, our cash resources were HK$151.6 billion."], Q3))
     assert (cash.period.label, cash.value, cash.unit.label) == ("2024-09-30", Decimal("151.6"), "HKD billion")
+
+
+@pytest.mark.parametrize(("keyword", "literals"), [
+    (r"Class A|A類股份", ("class a", "a類股份")),
+    (r"\bCDRs?\b|depositary receipts?|\bA[- ]shares?\b", ("cdr", "depositary receipt", "share")),
+    (r"ecosystem companies|companies in (?:our|the) ecosystem", ("ecosystem companies", "companies in ")),
+    (r"Offer Price|HK\$\s?\d", ("offer price", "hk$")),
+])
+def test_a_question_s_keyword_is_searched_only_on_pages_with_its_words(keyword: str, literals: tuple[str, ...]
+                                                                         ) -> None:
+    """Each alternative's longest run of plain characters (an optional character, a class or a group ends a run):
+    every match contains one, so a page with none is not searched."""
+    from xiaomi_check.questions import _literals, _search
+
+    assert _literals(keyword) == literals
+    pages = ["The Class A Shares carry ten votes.", "Nothing here.", "We may list CDRs in China."]
+    assert _search(pages, r"\bCDRs?\b|depositary receipts?", r"list", {}) == (
+        "We may list CDRs in China.", (3,))

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, computed_field, model_validator
@@ -88,8 +89,8 @@ class Period(Frozen):
     day: int | None = None
 
     @computed_field  # type: ignore[prop-decorator]
-    @property
-    def label(self) -> str:
+    @cached_property
+    def label(self) -> str:  # cached: figures are grouped and matched by it, thousands of times per filing
         if self.kind is PeriodKind.YEAR:
             return f"FY{self.year}"
         if self.kind is PeriodKind.INSTANT:

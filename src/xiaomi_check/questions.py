@@ -57,13 +57,16 @@ def quoted_sentence(sentence: str, limit: int = 300) -> str:
 def _search(texts: Sequence[str], keyword: str, condition: str, flat: dict[int, str]
             ) -> tuple[str, tuple[int, ...]]:
     """Pages with a sentence that has the keyword and meets the condition; the first such sentence. `flat` keeps
-    each page's normalised text for the next question."""
+    each page's normalised text (and, under the negative page number, its lower-case text) for the next
+    question."""
     key, must = re.compile(keyword, re.IGNORECASE), re.compile(condition, re.IGNORECASE)
+    words = _literals(keyword)
     pages: list[int] = []
     first = ""
     for page, raw in enumerate(texts, start=1):
-        if not key.search(raw):
-            continue
+        lowered = flat.get(-page) or flat.setdefault(-page, raw.lower())  # kept for the next question
+        if not any(word in lowered for word in words) or not key.search(raw):
+            continue  # a page without any of the keyword's words is not searched (most of a prospectus)
         text = flat.get(page) or flat.setdefault(page, re.sub(r"\s+", " ", normalise_text(raw)))
         for found in key.finditer(text):
             sentence = _sentence(text, found.start())
@@ -72,6 +75,53 @@ def _search(texts: Sequence[str], keyword: str, condition: str, flat: dict[int, 
                 first = first or sentence
                 break
     return first, tuple(pages[:12])
+
+
+def _literals(keyword: str) -> tuple[str, ...]:
+    """For each top-level alternative of the keyword, a run of plain characters every match of it contains, lower
+    case ("class a" for "Class A", "cdr" for r"\bCDRs?\b", "receipt" for "depositary receipts?"): a page
+    without any of them cannot match. An optional character, a class or a group ends a run."""
+    words, depth, branch = [], 0, ""
+    for char in keyword + "|":
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            words.append(_longest_run(branch))
+            branch = ""
+        else:
+            branch += char
+    return tuple(words)
+
+
+def _longest_run(branch: str) -> str:
+    runs: list[str] = []
+    run, i = "", 0
+    while i < len(branch):
+        char = branch[i]
+        if char == "\\" and i + 1 < len(branch):
+            if branch[i + 1] in "bBdDsSwW":
+                runs, run = [*runs, run], ""
+            else:
+                run += branch[i + 1]
+            i += 2
+            continue
+        if char in "[(":
+            close = {"[": "]", "(": ")"}[char]
+            depth, i = 1, i + 1
+            while i < len(branch) and depth:
+                depth += (branch[i] == char) - (branch[i] == close)
+                i += 1
+            runs, run = [*runs, run], ""
+            continue
+        if char in "?*{":  # the character before is optional
+            runs, run = [*runs, run[:-1]], ""
+            i = branch.find("}", i) + 1 if char == "{" else i + 1
+            continue
+        if char in "+.^$":
+            runs, run = [*runs, run], ""
+        else:
+            run += char
+        i += 1
+    return str(max([*runs, run], key=len)).lower()
 
 
 def _control_question(profile: Profile) -> tuple[str, str, str]:
