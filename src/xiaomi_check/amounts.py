@@ -133,9 +133,11 @@ _CN_UNIT = re.compile(r"(?:单位|單位)[:：]\s*(?:人民币|人民幣)?(?P<sc
 _CN_SCALE = {"百万": 1_000_000, "百萬": 1_000_000, "万": 10_000, "萬": 10_000, "千": 1_000}
 
 
+@lru_cache(maxsize=8192)
 def parse_unit_caption(text: str) -> Unit | None:
     """`(RMB in millions, unless specified)`, `RMB'000`, `人民幣百萬元`, `HK$'000`, `$ in millions`,
-    `单位：元` (an A-share statement in yuan) → Unit.
+    `单位：元` (an A-share statement in yuan) → Unit. Remembered (a `Unit` is immutable): every table on a page
+    asks of the same header lines and of every line of its page.
 
     A caption names a scale with no number before it; `RMB151.6 billion` is an amount, not a caption.
     """
