@@ -223,10 +223,16 @@ def _revenue_less_costs(grid: Grid) -> str:
             continue
         for at, (_, cost) in enumerate(numbers[start + 1 :], start + 1):
             for profit_item, profit in numbers[at + 1 :]:
-                if profit_item in _PROFIT_LINES and cost and profit and abs(revenue - abs(cost) - profit) <= Decimal(
-                        "0.1") ** _decimals(revenue):  # a cost printed "(1,641)" or "1,641"
-                    return profit_item
+                if profit_item in _PROFIT_LINES and cost and profit and _is_less(revenue, cost, profit):
+                    return profit_item  # a cost printed "(1,641)" or "1,641"
     return ""
+
+
+def _is_less(whole: Decimal, part: Decimal, left: Decimal, credit: bool = False) -> bool:
+    """whole − |part| = left to the last printed digit of whole; with `credit`, whole + |part| = left also holds
+    (a tax line printed "(77)" may be a charge or a credit)."""
+    return any(abs(whole - sign * abs(part) - left) <= Decimal("0.1") ** _decimals(whole)
+               for sign in ((1, -1) if credit else (1,)))
 
 
 def _number(cell: Cell | None) -> Decimal | None:
@@ -399,9 +405,9 @@ def _total_rows(grid: Grid, kind: StatementKind) -> dict[str, Row]:
             and (total := next((r for r in found if _TOTAL_WORD.match(r.label)), None))}
 
 
-_BY_ARITHMETIC = (  # (the line named so, whole, less, the rows that may carry the result unnamed)
-    ("gross_profit", "revenue", "cost_of_sales"),  # AES: "Operating margin", revenue less cost of sales
-    ("profit_for_period", "profit_before_tax", "income_tax"),  # "Net income including noncontrolling interests"
+_BY_ARITHMETIC = (  # (the line printed under a name of its own, whole, less, whether `less` may be a credit)
+    ("gross_profit", "revenue", "cost_of_sales", False),  # AES: "Operating margin", revenue less cost of sales
+    ("profit_for_period", "profit_before_tax", "income_tax", True),  # "Net income including noncontrolling ..."
 )
 
 
@@ -414,26 +420,24 @@ def _by_arithmetic(grid: Grid, kind: StatementKind) -> dict[int, str]:
     items = [match(INCOME_ITEMS, row.label) for row in grid.rows]
     columns = [c.index for c in grid.columns if c.kind is ColumnKind.VALUE and c.period is not None]
     found: dict[int, str] = {}
-    for item, whole, less in _BY_ARITHMETIC:
+    for item, whole, less, credit in _BY_ARITHMETIC:
         if item in items or whole not in items or less not in items or not columns:
             continue
         top, cost = items.index(whole), items.index(less)
         if cost < top:
             continue
         at = next((i for i in range(cost + 1, len(grid.rows))
-                   if all(_less(grid.rows[top], grid.rows[cost], grid.rows[i], c) for c in columns)), None)
+                   if all(_less(grid.rows[top], grid.rows[cost], grid.rows[i], c, credit) for c in columns)), None)
         if at is not None:
             found[at] = item
     return found
 
 
-def _less(whole: Row, part: Row, result: Row, column: int) -> bool:
-    """whole − part = result in one column, the part printed "77", "(77)" or, as a credit, "(77)"."""
+def _less(whole: Row, part: Row, result: Row, column: int, credit: bool) -> bool:
+    """whole − part = result in one column (see `_is_less`)."""
     numbers = [_number(row.cells[column]) for row in (whole, part, result)]
-    if any(n is None for n in numbers):
-        return False
-    total, less, left = (n for n in numbers if n is not None)
-    return any(abs(total - sign * abs(less) - left) <= Decimal("0.1") ** _decimals(total) for sign in (1, -1))
+    total, less, left = numbers
+    return total is not None and less is not None and left is not None and _is_less(total, less, left, credit)
 
 
 def grid_to_figures(grid: Grid, kind: StatementKind, unit: Unit) -> Iterable[Figure]:
