@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, computed_field, model_validator
 
@@ -343,9 +343,9 @@ class Report(Frozen):
         return checks_frame(self)
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """A word as placed on the page (PDF points, top-down), or a synthetic position for an HTML cell."""
+class Word(NamedTuple):
+    """A word as placed on the page (PDF points, top-down), or a synthetic position for an HTML cell. A named
+    tuple: a page has thousands, and a tuple is made in half the time of a frozen dataclass."""
 
     text: str
     x0: float

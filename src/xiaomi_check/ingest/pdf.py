@@ -18,12 +18,14 @@ import io
 import logging
 import math
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from numpy.typing import NDArray
 
 from xiaomi_check.errors import InputError
 from xiaomi_check.ingest import MAX_PAGE_CHARS, MAX_SCAN_CHARS
@@ -222,12 +224,13 @@ def _read_page(document: pdfium.PdfDocument, number: int, printed: str | None, l
         _close(loaded)
 
 
-Box = tuple[float, float, float, float]  # x0, x1, top, bottom: PDF points from the displayed page's top left
+Edges = NDArray[np.float64]  # one edge of every character's box
+Turn = Callable[[Edges, Edges, Edges, Edges], tuple[Edges, Edges, Edges, Edges]]
 
 
-def _display(page: pdfium.PdfPage) -> Callable[[float, float, float, float], Box]:
+def _display(page: pdfium.PdfPage) -> Turn:
     """PDFium's boxes (user space: left, bottom, right, top) turned as the page is displayed (its /Rotate),
-    measured from its top left: the coordinates pdfminer and pdfplumber give."""
+    measured from its top left (x0, x1, top, bottom): the coordinates pdfminer and pdfplumber give."""
     x0, y0, x1, y1 = page.get_mediabox()
     rotation = page.get_rotation() % 360
     if rotation == 90:
@@ -240,6 +243,7 @@ def _display(page: pdfium.PdfPage) -> Callable[[float, float, float, float], Box
 
 
 _HYPHENS = {"\x02": "-", "\ufffe": "-"}  # PDFium's mark for a hyphen that ends a line (the hyphen's own box)
+_BLANK = np.array([char.isspace() or char == "\x00" for char in map(chr, range(0x3002))])  # U+3000 the last space
 _X_TOLERANCE = 3.0  # pdfplumber's defaults: a gap wider than this, or a line this far off, starts a new word
 _Y_TOLERANCE = 3.0
 
@@ -257,69 +261,71 @@ def _unchecked(function: CFuncPtr) -> CFuncPtr:
 
 
 _CHAR_BOX = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)
+_RECT_BYTES = ctypes.sizeof(pdfium_c.FS_RECTF)
 _FONT_SIZE = _unchecked(pdfium_c.FPDFText_GetFontSize)
 _MATRIX = _unchecked(pdfium_c.FPDFText_GetMatrix)
 
 
-def _words(textpage: pdfium.PdfTextPage, turn: Callable[[float, float, float, float], Box]) -> Iterator[Word]:
+def _words(textpage: pdfium.PdfTextPage, turn: Turn) -> list[Word]:
     """A word is a run of characters in PDFium's reading order with no space between them (the PDF's own or
     one PDFium generated for a gap), split where the next character starts left of the previous one, more
-    than 3 pt past its end, on another line, or in another font size: pdfplumber's rule with its defaults."""
+    than 3 pt past its end, on another line, or in another font size: pdfplumber's rule with its defaults.
+
+    PDFium is asked each character's box (a C call a character, the least it allows) and, since a character
+    whose box (its font's ascent to descent) is as tall as the one before it is in the same size, the font
+    size only of each word's first character and where the height changes; the grouping is done on whole
+    arrays (numpy), not character by character in Python."""
     raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
     text = textpage.get_text_range()
-    if len(text) != pdfium_c.FPDFText_CountChars(raw):  # a character outside the BMP: one index per unit lost
-        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(pdfium_c.FPDFText_CountChars(raw)))
-    rect, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-    box, size_of = _CHAR_BOX, _FONT_SIZE
-    rect_ref = ctypes.byref(rect)
-    run: list[tuple[float, float, float, float]] = []
-    chars: list[str] = []
-    first, last_size = 0, 0.0
-    for index, char in enumerate(text):
-        if char in _HYPHENS:  # PDFium marks an unmapped glyph the same way: one inside a word is no hyphen
-            char = UNMAPPED if char == "\ufffe" and _inside_word(raw, text, index, rect) else _HYPHENS[char]
-        elif char.isspace() or char == "\x00":
-            if chars:
-                yield _word(raw, chars, run, first, matrix, last_size)
-                run, chars = [], []
-            continue
-        box(raw, index, rect_ref)
-        placed = turn(rect.left, rect.bottom, rect.right, rect.top)
-        size = size_of(raw, index)
-        if chars:
-            before = run[-1]
-            if (placed[0] < before[0] or placed[0] > before[1] + _X_TOLERANCE
-                    or abs(placed[2] - before[2]) > _Y_TOLERANCE or size != last_size):
-                yield _word(raw, chars, run, first, matrix, last_size)
-                run, chars = [], []
-        if not chars:
-            first = index
-        run.append(placed)
-        chars.append(char)
-        last_size = size
-    if chars:
-        yield _word(raw, chars, run, first, matrix, last_size)
+    if len(text) != count:  # a character outside the BMP: one index per unit lost
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    kept = np.flatnonzero(~_BLANK[np.minimum(codes, _BLANK.size - 1)])  # not a space, not PDFium's "\x00"
+    if not kept.size:
+        return []
+    at = kept.tolist()
+    rects = (pdfium_c.FS_RECTF * count)()
+    box, size_of, byref = _CHAR_BOX, _FONT_SIZE, ctypes.byref
+    for index in at:
+        box(raw, index, byref(rects, _RECT_BYTES * index))
+    raw_edges = np.frombuffer(rects, dtype=np.float32).reshape(count, 4)[kept]
+    left, top, right, bottom = raw_edges.astype(np.float64).T
+    x0, x1, y0, y1 = turn(left, bottom, right, top)
+    split = np.concatenate(([True], (kept[1:] != kept[:-1] + 1) | (x0[1:] < x0[:-1])
+                            | (x0[1:] > x1[:-1] + _X_TOLERANCE) | (np.abs(y0[1:] - y0[:-1]) > _Y_TOLERANCE)))
+    height = raw_edges[:, 1] - raw_edges[:, 3]
+    taller = np.flatnonzero(~split[1:] & (height[1:] != height[:-1])) + 1
+    sizes = np.zeros(kept.size)
+    for position in np.union1d(np.flatnonzero(split), np.union1d(taller, taller - 1)).tolist():
+        sizes[position] = size_of(raw, at[position])
+    split[taller[sizes[taller] != sizes[taller - 1]]] = True
+    starts = np.flatnonzero(split)
+    if "\x02" in text or "\ufffe" in text:
+        text = _hyphens(text, rects)
+    ends = [*(at[e - 1] + 1 for e in starts[1:].tolist()), at[-1] + 1]
+    firsts = [at[s] for s in starts.tolist()]
+    matrix, scales = pdfium_c.FS_MATRIX(), []
+    for first in firsts:
+        _MATRIX(raw, first, byref(matrix))
+        scales.append(math.hypot(matrix.c, matrix.d))
+    sides = (np.minimum.reduceat(x0, starts), np.maximum.reduceat(x1, starts), np.minimum.reduceat(y0, starts),
+             np.maximum.reduceat(y1, starts))
+    return list(map(Word, [text[first:end] for first, end in zip(firsts, ends, strict=True)],
+                    *(np.round(side, 3).tolist() for side in sides), np.round(sizes[starts] * scales, 2).tolist()))
 
 
-def _inside_word(raw: object, text: str, index: int, rect: object) -> bool:
-    """A letter follows on the same line: the mark stands for a glyph in mid-word ("Gross pro?t"), not for
-    the hyphen that ends a line ("Quarter-" over "on-quarter change")."""
-    if not text[index + 1 : index + 2].isalpha():
-        return False
-    tops = []
-    for at in (index, index + 1):
-        _CHAR_BOX(raw, at, ctypes.byref(rect))  # type: ignore[arg-type]
-        tops.append(rect.top)  # type: ignore[attr-defined]
-    return bool(abs(tops[0] - tops[1]) <= _Y_TOLERANCE)
-
-
-def _word(raw: object, chars: list[str], run: list[Box], first: int, matrix: object, size: float) -> Word:
-    """The word of a run of characters, all of one font size (a change of size starts a new word)."""
-    _MATRIX(raw, first, ctypes.byref(matrix))  # type: ignore[arg-type]
-    scale = math.hypot(matrix.c, matrix.d)  # type: ignore[attr-defined]
-    x0, x1, top, bottom = zip(*run, strict=True)
-    return Word(text="".join(chars), x0=round(min(x0), 3), x1=round(max(x1), 3), top=round(min(top), 3),
-                bottom=round(max(bottom), 3), size=round(size * scale, 2))
+def _hyphens(text: str, rects: ctypes.Array[Any]) -> str:
+    """PDFium's hyphen marks read: the hyphen that ends a line ("Quarter-" over "on-quarter change"), or, for
+    the mark PDFium also gives a glyph it maps to no character, that glyph when a letter follows on the same
+    line ("Gross pro?t")."""
+    chars = list(text)
+    for index, char in enumerate(chars):
+        if char in _HYPHENS:
+            inside = (char == "\ufffe" and text[index + 1 : index + 2].isalpha()
+                      and abs(rects[index].top - rects[index + 1].top) <= _Y_TOLERANCE)
+            chars[index] = UNMAPPED if inside else _HYPHENS[char]
+    return "".join(chars)
 
 
 def damaged_pages(data: bytes, damaged: Mapping[int, str], last: int) -> list[str]:
