@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -59,5 +60,6 @@ def test_a_question_s_keyword_is_searched_only_on_pages_with_its_words(keyword: 
 
     assert _literals(keyword) == literals
     pages = ["The Class A Shares carry ten votes.", "Nothing here.", "We may list CDRs in China."]
-    assert _search(pages, r"\bCDRs?\b|depositary receipts?", r"list", {}) == (
+    key, must = re.compile(r"\bCDRs?\b|depositary receipts?", re.IGNORECASE), re.compile(r"list", re.IGNORECASE)
+    assert _search(pages, key, must, {}) == (
         "We may list CDRs in China.", (3,))

@@ -112,19 +112,20 @@ _CURRENCIES: tuple[tuple[str, str], ...] = (
     (r"(?<![A-Za-z])\$", "USD"),
 )
 _CURRENCY = re.compile("|".join(f"(?:{pattern})" for pattern, _ in _CURRENCIES))
-_SCALES: tuple[tuple[str, int], ...] = (
+_CURRENCY_CODES = tuple((re.compile(pattern), code) for pattern, code in _CURRENCIES)
+_SCALES = tuple((re.compile(pattern, re.IGNORECASE), scale) for pattern, scale in (
     (r"['’‘`´]\s?000(?!\d)", 1_000),
     (r"(?<![\d.,\s])\s*(?:in\s+)?thousands?\b", 1_000),
     (r"(?<![\d.,\s])\s*(?:in\s+)?millions?\b", 1_000_000),
     (r"(?<![\d.,\s])\s*(?:in\s+)?billions?\b", 1_000_000_000),
     (r"百萬|百万", 1_000_000),
     (r"(?<![\d.])千(?=元|港元|美元|新加坡元|$|\))", 1_000),
-)
+))
 
 
 def _currency_code(token: str) -> str:
-    for pattern, code in _CURRENCIES:
-        if re.fullmatch(pattern, token):
+    for pattern, code in _CURRENCY_CODES:
+        if pattern.fullmatch(token):
             return code
     return token  # pragma: no cover - _CURRENCY only matches listed tokens
 
@@ -146,7 +147,7 @@ def parse_unit_caption(text: str) -> Unit | None:
     if mainland is not None:
         scale = _CN_SCALE.get(mainland["scale"] or "", 1)
         return Unit(kind=UnitKind.MONEY, currency="RMB", scale=scale, caption=text.strip())
-    hits = [(m, scale) for pattern, scale in _SCALES if (m := re.search(pattern, flat, re.IGNORECASE))]
+    hits = [(m, scale) for pattern, scale in _SCALES if (m := pattern.search(flat))]
     for found, scale in sorted(hits, key=lambda hit: hit[0].start()):
         before = flat[max(0, found.start() - 40) : found.start() + 1]
         after = flat[found.end() : found.end() + 12]

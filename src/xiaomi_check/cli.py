@@ -78,14 +78,18 @@ class _PlainHelp(typer.core.TyperCommand):
         return _plain_arguments(super().get_help(ctx))
 
 
+_BRACED = re.compile(r"\{([^{}]+)\}(\.\.\.)?")
+_TYPED = re.compile(r"^(  [A-Z\[][^ ]*(?: [A-Z]+)?)( <[^>]+>)", re.MULTILINE)
+
+
 def _plain_arguments(text: str) -> str:
     def usage(match: re.Match[str]) -> str:
         name, repeat = match.group(1), match.group(2) or ""
         return name if name.endswith("...") or " " in name else name + repeat
 
-    text = re.sub(r"\{([^{}]+)\}(\.\.\.)?", usage, text)
-    return re.sub(r"^(  [A-Z\[][^ ]*(?: [A-Z]+)?)( <[^>]+>)", lambda m: m.group(1) + " " * len(m.group(2)), text,
-                  flags=re.MULTILINE)  # spaces in place of the type, so the help column stays aligned
+    text = _BRACED.sub(usage, text)
+    # spaces in place of the type, so the help column stays aligned
+    return _TYPED.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
 
 
 app = typer.Typer(cls=_Group, add_completion=False, no_args_is_help=True, rich_markup_mode=None,

@@ -35,10 +35,11 @@ _SEGMENT_LOSS = re.compile(
 _SEGMENT_LOSS_HINT = re.compile(r"adjusted net loss|分部", re.IGNORECASE)
 _AS_OF = re.compile(r"as (?:of|at) ([A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})"
                     r"|截至(\d{4}年\d{1,2}月\d{1,2}日)")
+_SPACES = re.compile(r"\s+")
 
 
 def _snippet(text: str, start: int, end: int) -> str:
-    return re.sub(r"\s+", " ", text[max(0, start - 60) : end + 10]).strip()
+    return _SPACES.sub(" ", text[max(0, start - 60) : end + 10]).strip()
 
 
 def text_figures(texts: Sequence[str], period: Period | None) -> Iterable[Figure]:
@@ -71,13 +72,14 @@ def text_figures(texts: Sequence[str], period: Period | None) -> Iterable[Figure
 
 _SCALES = {"billion": 1_000_000_000, "million": 1_000_000, "億": 100_000_000, "亿": 100_000_000,
            "百萬": 1_000_000, "百万": 1_000_000}
+_PRINTED = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?(billion|million|億|亿|百萬|百万)", re.IGNORECASE)
 _CURRENCY_CODES = (("HK$", "HKD"), ("HKD", "HKD"), ("港", "HKD"), ("US$", "USD"), ("USD", "USD"), ("美元", "USD"),
                    ("RMB", "RMB"), ("人民", "RMB"))
 
 
 def _printed_amount(printed: str) -> tuple[Decimal, Unit] | None:
     """`RMB151.6 billion` → (151.6, RMB billion): the value stays in the unit and currency the sentence prints."""
-    found = re.search(r"(\d[\d,]*(?:\.\d+)?)\s?(billion|million|億|亿|百萬|百万)", printed, re.IGNORECASE)
+    found = _PRINTED.search(printed)
     if found is None:
         return None
     currency = next((code for token, code in _CURRENCY_CODES if token.casefold() in printed.casefold()), None)
@@ -86,12 +88,15 @@ def _printed_amount(printed: str) -> tuple[Decimal, Unit] | None:
     return Decimal(found[1].replace(",", "")), unit
 
 
+_SEGMENTS = tuple((item, re.compile(pattern)) for item, pattern in SEGMENTS)
+
+
 def _segment_name(printed: str) -> str | None:
     """A segment named in a sentence, as the table reader names it (`concepts.SEGMENTS`)."""
     folded = " ".join(printed.casefold().split())
     starts = [0] + [i + 1 for i, char in enumerate(folded) if char == " " or "\u4e00" <= char <= "\u9fff"]
     for start in starts:  # "the smart ev and ...", "本集團智能電動汽車等創新業務": the name ends the phrase
-        item = next((item for item, pattern in SEGMENTS if re.search(pattern, folded[start:])), None)
+        item = next((item for item, pattern in _SEGMENTS if pattern.search(folded[start:])), None)
         if item is not None:
             return item
     return None
@@ -135,7 +140,8 @@ def _figure(item: str, value: Decimal, unit: Unit, period: Period, page: int, ra
 
 _COMPANY = re.compile(r"(?:^|\s)([A-Z][A-Za-z0-9&.,'\- ]{1,50}?\s(?:Corporation|Limited|Holdings|Inc\.|Co\.,? Ltd\.?))"
                       r"(?=\s|$)", re.IGNORECASE | re.MULTILINE)
-_DOCUMENT_TYPES = (
+_REPORT_TITLE = re.compile(r"^(?:annual|interim) report \d{4} ", re.IGNORECASE)
+_DOCUMENT_TYPES = tuple((name, re.compile(pattern)) for name, pattern in (
     ("prospectus", r"global offering|prospectus"),
     ("results announcement", r"results announcement|業績公告|业绩公告|announcement of (?:\w+ )?results"),
     ("annual report", r"annual report|年報|年报"),
@@ -143,26 +149,26 @@ _DOCUMENT_TYPES = (
     ("quarterly report (Form 10-Q)", r"form 10-q"),
     ("annual report (Form 10-K)", r"form 10-k"),
     ("earnings release", r"reports? (?:fourth|first|second|third)[- ]quarter|earnings release|financial results"),
-)
+))
 
 
 # The period a results announcement covers, from the words around its title: the first that matches wins, so
 # an annual announcement that also prints "three months ended December 31" is annual.
-_ANNOUNCEMENT_PERIODS = (
+_ANNOUNCEMENT_PERIODS = tuple((name, re.compile(pattern)) for name, pattern in (
     ("annual", r"annual results|year ended|全年業績|全年业绩|年度業績|年度业绩|止年度"),
     ("interim", r"interim results|six months ended|half[- ]year|中期業績|中期业绩|六個月|六个月"),
     ("quarterly", r"quarterly results|three months ended|nine months ended|(?:first|third) quarter"
                   r"|季度業績|季度业绩|三個月|三个月|第[一三]季度"),
-)
+))
 
 
 def _announcement_kind(folded: str) -> str:
     """`annual results announcement`, `interim ...` or `quarterly ...`, from the words around the title."""
-    found = re.search(_DOCUMENT_TYPES[1][1], folded)
+    found = _DOCUMENT_TYPES[1][1].search(folded)
     if found is None:
         return "results announcement"
     around = folded[max(0, found.start() - 120) : found.end() + 160]
-    which = next((name for name, pattern in _ANNOUNCEMENT_PERIODS if re.search(pattern, around)), None)
+    which = next((name for name, pattern in _ANNOUNCEMENT_PERIODS if pattern.search(around)), None)
     return f"{which} results announcement" if which else "results announcement"
 
 
@@ -170,10 +176,10 @@ def document_facts(texts: Sequence[str]) -> tuple[str | None, str | None]:
     """The company's name and the kind of document, read from the first pages (None when not found). A results
     announcement is named for its period (annual, interim, quarterly): the headline period follows from it."""
     head = "\n".join(texts[:3])
-    names = Counter(re.sub(r"^(?:annual|interim) report \d{4} ", "", " ".join(m.group(1).split()), flags=re.I)
+    names = Counter(_REPORT_TITLE.sub("", " ".join(m.group(1).split()))
                     for text in texts[:10] for m in _COMPANY.finditer(text) if m.group(1)[0].isupper())
     folded = " ".join(head.casefold().split())
-    kind = next((name for name, pattern in _DOCUMENT_TYPES if re.search(pattern, folded)), None)
+    kind = next((name for name, pattern in _DOCUMENT_TYPES if pattern.search(folded)), None)
     if kind == "results announcement":
         kind = _announcement_kind(folded)
     return (names.most_common(1)[0][0] if names else None), kind

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from xiaomi_check.amounts import normalise_text
 from xiaomi_check.models import Answer, MetricResult, Status
@@ -15,10 +16,11 @@ from xiaomi_check.profile import Profile, load_profile
 # names in the control question's condition come from the profile
 _CONTROL = (
     "What do the founders hold, in shares and in votes?",
-    r"Class A|A類股份|A类股份",
+    re.compile(r"Class A|A類股份|A类股份", re.IGNORECASE),
     r"founder|votes?|投票權|投票权",
 )
-_TEXT_QUESTIONS = (
+_TEXT_QUESTIONS = tuple((question, re.compile(keyword, re.IGNORECASE), re.compile(condition, re.IGNORECASE))
+                        for question, keyword, condition in (
     (
         "How large is the ecosystem (number of ecosystem companies)?",
         r"ecosystem companies|companies in (?:our|the) ecosystem|生態鏈企業|生态链企业",
@@ -34,8 +36,9 @@ _TEXT_QUESTIONS = (
         r"Offer Price|offer price|發售價|发售价",
         r"HK\$\s?\d",
     ),
-)
+))
 _SENTENCE_END = re.compile(r"[.。;；]\s")
+_SPACES = re.compile(r"\s+")
 
 
 def _sentence(text: str, at: int) -> str:
@@ -54,20 +57,19 @@ def quoted_sentence(sentence: str, limit: int = 300) -> str:
     return f"'{cut.rstrip()} [...]'"
 
 
-def _search(texts: Sequence[str], keyword: str, condition: str, flat: dict[int, str]
+def _search(texts: Sequence[str], key: re.Pattern[str], must: re.Pattern[str], flat: dict[int, str]
             ) -> tuple[str, tuple[int, ...]]:
     """Pages with a sentence that has the keyword and meets the condition; the first such sentence. `flat` keeps
     each page's normalised text (and, under the negative page number, its lower-case text) for the next
     question."""
-    key, must = re.compile(keyword, re.IGNORECASE), re.compile(condition, re.IGNORECASE)
-    words = _literals(keyword)
+    words = _literals(key.pattern)
     pages: list[int] = []
     first = ""
     for page, raw in enumerate(texts, start=1):
         lowered = flat.get(-page) or flat.setdefault(-page, raw.lower())  # kept for the next question
         if not any(word in lowered for word in words) or not key.search(raw):
             continue  # a page without any of the keyword's words is not searched (most of a prospectus)
-        text = flat.get(page) or flat.setdefault(page, re.sub(r"\s+", " ", normalise_text(raw)))
+        text = flat.get(page) or flat.setdefault(page, _SPACES.sub(" ", normalise_text(raw)))
         for found in key.finditer(text):
             sentence = _sentence(text, found.start())
             if must.search(sentence):
@@ -124,10 +126,15 @@ def _longest_run(branch: str) -> str:
     return str(max([*runs, run], key=len)).lower()
 
 
-def _control_question(profile: Profile) -> tuple[str, str, str]:
+def _control_question(profile: Profile) -> tuple[str, re.Pattern[str], re.Pattern[str]]:
     question, keyword, condition = _CONTROL
-    names = "|".join(re.escape(name) for name in profile.founders)
-    return question, keyword, f"{names}|{condition}" if names else condition
+    return question, keyword, _or_founders(condition, profile.founders)
+
+
+@lru_cache(maxsize=8)
+def _or_founders(condition: str, founders: tuple[str, ...]) -> re.Pattern[str]:
+    names = "|".join(re.escape(name) for name in founders)
+    return re.compile(f"{names}|{condition}" if names else condition, re.IGNORECASE)
 
 
 def _said(metric: MetricResult) -> str:

@@ -33,6 +33,8 @@ from xiaomi_check.models import (
 )
 
 _HUNDRED = Decimal(100)
+_TOTAL = re.compile(TOTAL_LABEL)
+_BULLETS = re.compile(r"^[\-–—•·*\s]+")
 _CellKey = tuple[str, int, tuple[float, float, float, float] | None]
 
 
@@ -103,12 +105,12 @@ def _percent_column(table: _Table, column: Column) -> bool:
 
 
 def _total_row(rows: Sequence[Row]) -> int | None:
-    found = [i for i, row in enumerate(rows) if re.search(TOTAL_LABEL, _fold(row.label))]
+    found = [i for i, row in enumerate(rows) if _TOTAL.search(_fold(row.label))]
     return found[-1] if found else None
 
 
 def _fold(label: str) -> str:
-    return re.sub(r"^[\-–—•·*\s]+", "", label.casefold()).strip(" :：")
+    return _BULLETS.sub("", label.casefold()).strip(" :：")
 
 
 def _parts_sum(table: _Table, column: Column) -> Iterable[Identity]:

@@ -39,6 +39,7 @@ _CURRENCY_CELLS = {"RMB", "HK$", "US$", "S$", "$", "¥", "￥", "人民幣", "�
 _GLUE_TO_PREVIOUS = {")", "%", ")%", "%)"}
 _SPACE = re.compile(r"\s+")
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TOO_DEEP = re.compile(r"Excessive depth in document: (\d+), use XML_PARSE_HUGE option")
 _COLUMN_WIDTH = 100.0
 _ROW_HEIGHT = 20.0
 _PAD = 20.0  # wider than a word space, so neighbouring cells never read as one phrase
@@ -153,8 +154,7 @@ def _tables_to_pages(tables: list[html.HtmlElement], budget: _Budget) -> list[Pa
 
 def _reason(error: object) -> str:
     text = _clean(str(error)).rstrip(".")
-    text = re.sub(r"Excessive depth in document: (\d+), use XML_PARSE_HUGE option",
-                  r"elements nested more than \1 deep", text)
+    text = _TOO_DEEP.sub(r"elements nested more than \1 deep", text)
     return text[:200] or type(error).__name__
 
 

@@ -35,6 +35,7 @@ _NUMBER_OR_SPACE = frozenset(b"0123456789 \t\n\r\f\v")  # what \d and \s match i
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]{0,4096}\]|/[^\s/\[\]<>(){}%]+|\d+\s+\d+\s+R)")
 _REF = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+R")
 _NAME = re.compile(rb"/([^\s/\[\]<>(){}%]+)")
+_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _CONTENTS = re.compile(rb"/Contents\s*(?:\[([^\]]{0,65536})\]|(\d{1,10})\s+\d{1,5}\s+R)")
 _EARLY_CHANGE_0 = re.compile(rb"/EarlyChange\s+0\b")
 _NOT_CONTENT = re.compile(rb"/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType|XML)\b|/Length[123]\b"
@@ -170,7 +171,7 @@ def _tokens(value: bytes) -> list[bytes | int]:
 
 
 def _unescape(name: bytes) -> bytes:
-    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), name)
+    return _ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name)
 
 
 def _object_body(data: bytes, number: int, offsets: dict[int, int]) -> bytes:

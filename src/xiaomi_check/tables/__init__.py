@@ -24,6 +24,7 @@ _SYMBOL_CURRENCY = {"$": "USD", "US$": "USD", "HK$": "HKD", "S$": "SGD", "RMB": 
 _BULLET = re.compile(r"^[\-–—•·]\s*\S")
 _PERIOD_WORDS = re.compile(r"ended|months|year|quarter|截至|止|季度|年度|\d月|January|February|March|April|May|"
                            r"June|July|August|September|October|November|December", re.IGNORECASE)
+_PUNCTUATION = re.compile(r"[^\w\s]")
 
 __all__ = ["TableSettings", "block_to_grid", "pages_to_grids"]
 
@@ -154,8 +155,8 @@ def _rows(raw: Sequence[RawRow], extents: Sequence[tuple[float, float]]) -> Iter
 
 def _closes(label: str, section: str) -> bool:
     """A total row that names its section ("Total operating expenses, net" under "Operating expenses")."""
-    words = re.sub(r"[^\w\s]", " ", label.casefold()).split()
-    return words[:1] == ["total"] and " ".join(re.sub(r"[^\w\s]", " ", section.casefold()).split()) in " ".join(words)
+    words = _PUNCTUATION.sub(" ", label.casefold()).split()
+    return words[:1] == ["total"] and " ".join(_PUNCTUATION.sub(" ", section.casefold()).split()) in " ".join(words)
 
 
 def _with_parents(rows: list[tuple[Row, float]], columns: Sequence[Column],

@@ -30,6 +30,9 @@ _NIL_KINDS = (AmountKind.NIL, AmountKind.NOT_APPLICABLE)
 _PERIOD_WORDS = re.compile(r"ended|months|year|quarter|截至|止|季度|年度|\d月|January|February|March|April|May|"
                            r"June|July|August|September|October|November|December|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|"
                            r"Aug|Sept?|Oct|Nov|Dec)\b", re.IGNORECASE)
+_BROKEN_HYPHEN = re.compile(r"-\s+")  # a word hyphenated across header lines: "Year- on-year"
+_NOTE_WORD = re.compile(r"\bnotes?\b|附註|附注", re.IGNORECASE)
+_SEPARATOR = re.compile(r"[,.]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +140,7 @@ def own_headers(header: Sequence[Line], extents: Sequence[Extent], settings: Tab
                 over = [nearest] if distance <= limit else []
             for i in over:
                 parts[i].append(phrase.text)
-    return [re.sub(r"-\s+", "-", " ".join(p)).strip() for p in parts]
+    return [_BROKEN_HYPHEN.sub("-", " ".join(p)).strip() for p in parts]
 
 
 def _kind(own: str, sub: str) -> ColumnKind:
@@ -175,11 +178,11 @@ def is_note_column(header: str, cells: Sequence[Word], settings: TableSettings =
     A "附注" header that reached the first amount column (its note references printed in the labels, "七、61")
     does not make amounts notes: no note is 100 or more."""
     small = [parse_amount(w.text) for w in cells]
-    if column_kind(header) is ColumnKind.NOTE or re.search(r"\bnotes?\b|附註|附注", header, re.IGNORECASE):
+    if column_kind(header) is ColumnKind.NOTE or _NOTE_WORD.search(header):
         return not any(a is not None and a.value is not None and abs(a.value) >= settings.note_max for a in small)
     return bool(cells) and not after_amounts and all(
         a is not None and a.kind is AmountKind.NUMBER and a.value is not None and 0 < a.value < settings.note_max
-        and a.value == int(a.value) and not re.search(r"[,.]", a.text) for a in small) and not parse_period(header)
+        and a.value == int(a.value) and not _SEPARATOR.search(a.text) for a in small) and not parse_period(header)
 
 
 def _kinds(own: Sequence[str], sub: Sequence[str], cells: Sequence[Sequence[Word]], settings: TableSettings
@@ -277,7 +280,7 @@ def _nearby(groups: list[Group], lines: list[list[Phrase]], extents: Sequence[Ex
 
 
 def _text(found: Sequence[Phrase]) -> str:
-    return re.sub(r"-\s+", "-", " ".join(p.text for p in sorted(found, key=lambda p: (p.line, p.x0))))
+    return _BROKEN_HYPHEN.sub("-", " ".join(p.text for p in sorted(found, key=lambda p: (p.line, p.x0))))
 
 
 _CURRENT = re.compile(r"本期|本年|本報告期|本报告期|current (?:period|year)", re.IGNORECASE)
