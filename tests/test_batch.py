@@ -4,12 +4,13 @@ cache; a bomb or a file that kills its worker fails alone; SIGTERM ends the work
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from distributed import Client, LocalCluster
 
 from badinput.make_corpus import CASES, long_pdf
 from conftest import FIXTURES
+from xiaomi_check import analysis
 from xiaomi_check.analysis import Options
 from xiaomi_check.batch import Outcome, analyse_many
 from xiaomi_check.cache import ResultCache
@@ -164,3 +166,28 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"
+
+
+def test_the_collector_thresholds_are_restored_after_analyses() -> None:
+    """An analysis runs the cyclic garbage collector less often (`analysis._few_collections`); Python's
+    thresholds are back when it ends, whether it reported, failed, or ran beside others in threads."""
+    before = gc.get_threshold()
+    gc.set_threshold(900, 11, 12)
+    try:
+        analysis.analyse(FIXTURES / "results_q3_2024.html")
+        assert gc.get_threshold() == (900, 11, 12)
+        with pytest.raises(ExtractionError):
+            analysis.analyse(FIXTURES / "traps" / "trap_no_financial_tables.pdf")
+        assert gc.get_threshold() == (900, 11, 12)
+        with ThreadPoolExecutor(3) as pool:
+            seen = list(pool.map(_threshold_during, [FIXTURES / "results_q3_2024.html"] * 6))
+        assert gc.get_threshold() == (900, 11, 12)
+        assert set(seen) == {(analysis._COLLECTING_AFTER, 11, 12)}
+    finally:
+        gc.set_threshold(*before)
+
+
+def _threshold_during(path: Path) -> tuple[int, ...]:
+    with analysis._few_collections():
+        analysis.analyse(path)
+        return gc.get_threshold()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,8 +55,41 @@ FIRST_PAGES = 16  # best-scoring pages opened first; on the 39 real filings the 
 def analyse(path: Path | str, options: Options = Options()) -> Report:
     """The report of one filing (a `Path` or a path as `str`)."""
     path = Path(path)
-    with open_filing(path, options) as filing:
+    with _few_collections(), open_filing(path, options) as filing:
         return report_of(filing, options)
+
+
+_COLLECTING_AFTER = 50_000  # allocations between two runs of the youngest generation during an analysis (default 700)
+
+
+@dataclass(slots=True)
+class _Deferral:
+    running: int = 0  # analyses under way (threads may run several)
+    saved: tuple[int, ...] = ()  # the thresholds to restore when the last one ends
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_DEFERRAL = _Deferral()
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """The cyclic garbage collector run less often while a filing is analysed. An analysis makes some hundred
+    thousand short-lived objects (words, cells, figures) and few cycles; at Python's default threshold the
+    collector runs hundreds of times, some of them over every object of the process (40 ms each on the reference
+    machine, with the package imported). Python's thresholds are restored when the last analysis ends."""
+    with _DEFERRAL.lock:
+        if not _DEFERRAL.running:
+            _DEFERRAL.saved = gc.get_threshold()
+            gc.set_threshold(max(_DEFERRAL.saved[0], _COLLECTING_AFTER), *_DEFERRAL.saved[1:])
+        _DEFERRAL.running += 1
+    try:
+        yield
+    finally:
+        with _DEFERRAL.lock:
+            _DEFERRAL.running -= 1
+            if not _DEFERRAL.running:
+                gc.set_threshold(*_DEFERRAL.saved)
 
 
 def report_of(filing: Filing, options: Options = Options()) -> Report:

@@ -297,7 +297,9 @@ def _words(textpage: pdfium.PdfTextPage, turn: Turn) -> list[Word]:
     height = raw_edges[:, 1] - raw_edges[:, 3]
     taller = np.flatnonzero(~split[1:] & (height[1:] != height[:-1])) + 1
     sizes = np.zeros(kept.size)
-    for position in np.union1d(np.flatnonzero(split), np.union1d(taller, taller - 1)).tolist():
+    asked = split.copy()
+    asked[taller] = asked[taller - 1] = True
+    for position in np.flatnonzero(asked).tolist():
         sizes[position] = size_of(raw, at[position])
     split[taller[sizes[taller] != sizes[taller - 1]]] = True
     starts = np.flatnonzero(split)
