@@ -1,6 +1,6 @@
 """Benchmark: time and peak memory of `analyse(path)` on every real filing and the fixture filings, against the floor.
 
-    python benchmarks/run.py [--corpus DIR] [--repeat 2] [--sample 8] [--match TEXT]
+    python benchmarks/run.py [--corpus DIR] [--repeat 3] [--sample 8] [--match TEXT]
 
 Each measurement runs in a fresh Python process, one at a time (so peak RSS is its own):
 - **analyse**: `analyse(path)`, timed after the package's modules are imported (the import is timed once,
@@ -11,15 +11,16 @@ Each measurement runs in a fresh Python process, one at a time (so peak RSS is i
   (what reading the whole filing with pdfplumber would cost);
 - **stages**: one profiled run of `analyse` per file, the time of each stage (cProfile's cumulative time,
   profiler overhead included: read the shares, not the seconds).
-The best of `--repeat` runs is kept for analyse and floor. Writes docs/benchmarks.md (with the hand-kept
-history of benchmarks/results/speed_history.md) and benchmarks/results/speed.json; with `--match` it only
-prints. Without the corpus folder it measures the fixtures and says so.
+The best of `--repeat` runs (analyse and floor interleaved) is kept for each. Writes docs/benchmarks.md (with
+the hand-kept history of benchmarks/results/speed_history.md) and benchmarks/results/speed.json; with `--match`
+it only prints. Without the corpus folder it measures the fixtures and says so.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -127,8 +128,10 @@ def seconds(answer: dict[str, object]) -> float:
 
 
 def measure(path: Path, name: str, repeat: int, sample: int) -> Speed:
-    runs = [child("analyse", path) for _ in range(repeat)]
-    floors = [child("floor", path) for _ in range(repeat)]
+    runs, floors = [], []
+    for _ in range(repeat):  # interleaved, so that a passing load on the machine weighs on both alike
+        runs.append(child("analyse", path))
+        floors.append(child("floor", path))
     best = min(runs, key=seconds)
     speed = Speed(name, pages=int(floors[0]["pages"]), opened=int(best.get("opened", 0)),  # type: ignore[call-overload]
                   analyse=seconds(best), floor=min(map(seconds, floors)),
@@ -146,14 +149,16 @@ def verdict(measured: float, target: float) -> str:
     return "yes" if measured <= target else "no"
 
 
-def render(speeds: list[Speed], corpus: Path | None, import_s: float, moved: bool) -> str:
+def render(speeds: list[Speed], corpus: Path | None, import_s: float, moved: bool, repeat: int, load: float) -> str:
     real = [s for s in speeds if not s.file.startswith("fixtures/")]
     prospectus = next((s for s in speeds if s.file.endswith("prospectus_2018.pdf")), None)
     lines = ["# Benchmarks", "",
              "Measured by `python benchmarks/run.py` (see its docstring): each figure from a fresh process, run one at "
-             "a time; the best of its runs for analyse and floor.", "",
+             f"a time; the best of {repeat} runs for analyse and floor, the two interleaved.", "",
              f"- Date: {date.today().isoformat()}", f"- Engine commit: {commit()}", f"- Machine: {machine()}",
              f"- Importing the package (once per process, not in the times below): {import_s:.2f} s",
+             f"- Load average of the machine when the run began: {load:.2f} (other work inflates the short filings' "
+             "ratios most: their floor is a few hundredths of a second)",
              *(["- **src/ changed while this ran: the figures may mix engine states.**"] if moved else []),
              *([] if corpus else ["- **No corpus folder: only the fixture filings were measured.**"]), ""]
     if real:
@@ -190,7 +195,7 @@ def render(speeds: list[Speed], corpus: Path | None, import_s: float, moved: boo
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of real PDFs (searched recursively)")
-    parser.add_argument("--repeat", type=int, default=2, help="runs of analyse and floor per file (best kept)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of analyse and floor per file (best kept)")
     parser.add_argument("--sample", type=int, default=8, help="pages pdfplumber reads per file, extrapolated")
     parser.add_argument("--match", help="only files whose path contains this text; prints, writes nothing")
     args = parser.parse_args()
@@ -200,13 +205,13 @@ def main() -> None:
     files = [(p, f"fixtures/{p.name}") for p in FIXTURES]
     files += [(p, p.relative_to(corpus).as_posix()) for p in sorted(corpus.rglob("*.pdf"))] if corpus else []
     files = [(p, name) for p, name in files if (args.match or "") in name]
-    stamp = src_stamp()
+    stamp, load = src_stamp(), os.getloadavg()[0]
     import_s = min(seconds(child("import", FIXTURES[0])) for _ in range(3))
     speeds = []
     for path, name in files:
         speeds.append(measure(path, name, args.repeat, args.sample))
         print(f"{name}: {speeds[-1].analyse:.2f} s, floor {speeds[-1].floor:.2f} s", file=sys.stderr, flush=True)
-    text = render(speeds, corpus, import_s, src_stamp() != stamp)
+    text = render(speeds, corpus, import_s, src_stamp() != stamp, args.repeat, load)
     if args.match:
         print(text)
         return
