@@ -12,6 +12,7 @@ compares.
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections.abc import Callable, Sequence
@@ -59,11 +60,14 @@ class Group:
 def cluster_right_edges(values: Sequence[Word], tolerance: float = DEFAULT.column_tolerance) -> list[Extent]:
     """Numeric columns as (x0, x1) extents, found by clustering the right edges of value words."""
     clusters: list[list[Word]] = []
+    edges: list[float] = []  # the last cluster's right edges
     for word in sorted(values, key=lambda w: w.x1):
-        if clusters and word.x1 - statistics.fmean(w.x1 for w in clusters[-1]) <= tolerance:
+        if clusters and word.x1 - math.fsum(edges) / len(edges) <= tolerance:  # statistics.fmean, without its checks
             clusters[-1].append(word)
+            edges.append(word.x1)
         else:
             clusters.append([word])
+            edges = [word.x1]
     return [(min(w.x0 for w in c), max(w.x1 for w in c)) for c in clusters]
 
 
@@ -82,7 +86,8 @@ def column_index(word: Word, extents: Sequence[Extent]) -> int:
     """A number goes to the column of the nearest right edge; a nil to the column it stands in (else the
     nearest by centre), so a "—" centred in the comparative column never moves into the current one."""
     if not is_nil_word(word):
-        return min(range(len(extents)), key=lambda i: abs(extents[i][1] - word.x1))
+        distances = [abs(right - word.x1) for _, right in extents]
+        return distances.index(min(distances))
     centre = (word.x0 + word.x1) / 2
     inside = [i for i, (x0, x1) in enumerate(extents) if x0 - 1 <= centre <= x1 + 1]
     if inside:
