@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from xiaomi_check.concepts import INCOME_ITEMS
-from xiaomi_check.models import Cell, Column, Grid, Period, PeriodKind, Row, StatementKind
+from xiaomi_check.models import Cell, Column, Grid, Period, PeriodKind, Row, StatementKind, Unit, UnitKind
 from xiaomi_check.statements import classify, grids_to_figures, headed, match
 
 FY = Period(kind=PeriodKind.YEAR, year=2024)
@@ -217,3 +219,48 @@ def test_a_table_that_prints_no_currency_agrees_with_one_that_does() -> None:
     [group] = [f for f in figures if f.item == "revenue" and f.statement is StatementKind.INCOME_STATEMENT]
     rmb = group.model_copy(update={"unit": Unit(currency="RMB", scale=1_000_000)})
     assert not figures_agree(rmb, group.model_copy(update={"unit": Unit(currency="USD", scale=1_000_000)}))
+
+
+@pytest.mark.parametrize(("label", "item"), [
+    ("Basic net income per share", "earnings_per_share"),
+    ("Net income (loss) per share – basic", "earnings_per_share"),
+    ("Basic and diluted (loss)/earnings per share (HK cents)", "earnings_per_share"),
+    ("（一）基本每股收益", "earnings_per_share"),
+    ("Diluted net income per share", "earnings_per_share_diluted"),
+    ("EARNINGS PER SHARE-DILUTED", "earnings_per_share_diluted"),
+    ("DILUTED EARNINGS PER COMMON SHARE", "earnings_per_share_diluted"),
+    ("（二）稀释每股收益", "earnings_per_share_diluted"),
+    ("Non-GAAP diluted net income per share", "adjusted_earnings_per_share"),
+    ("Adjusted net profit per share (RMB)", "adjusted_earnings_per_share"),
+    ("Shares used in computing basic net income per share", "weighted_average_shares"),
+    ("Weighted-average basic shares", "weighted_average_shares"),
+    ("Shares used in computing diluted net income per share", "weighted_average_shares_diluted"),
+    ("Weighted average diluted shares outstanding", "weighted_average_shares_diluted"),
+    ("Shares used in non-GAAP diluted net income per share calculation", "adjusted_weighted_average_shares"),
+    ("Cash dividends declared per share", "dividends_per_share"),
+    ("Tangible book value per share", "book_value_per_share"),
+])
+def test_per_share_lines_and_counts_of_shares_are_told_apart(label: str, item: str) -> None:
+    """A count of shares ("Shares used in computing basic net income per share": 975) is not earnings per
+    share, nor is a dividend or a book value per share; basic and diluted earnings are two figures, not one
+    figure printed twice."""
+    assert match(INCOME_ITEMS, label) == item
+
+
+def test_basic_and_diluted_under_a_heading_of_shares_are_counts_in_the_caption_s_scale() -> None:
+    """Apple: "Earnings per share:" over "Basic" and "Diluted", then "Shares used in computing earnings per
+    share:" over "Basic" and "Diluted" again; the caption puts the shares in thousands, the money in millions."""
+    caption = "(In millions, except number of shares which are reflected in thousands and per share amounts)"
+    labels = [*INCOME, ("Basic", "1.27"), ("Diluted", "1.26"), ("Basic", "15,697,614"), ("Diluted", "15,775,021")]
+    sections = {7: "Earnings per share:", 8: "Earnings per share:", 9: "Shares used in computing earnings per share:",
+                10: "Shares used in computing earnings per share:"}
+    table = grid(labels, sections=sections).model_copy(update={"unit": Unit(currency="USD", scale=1_000_000,
+                                                                            caption=caption)})
+    figures, _, _ = grids_to_figures([table], table.unit)
+    found = {f.item: f for f in figures}
+    assert (found["earnings_per_share"].value, found["earnings_per_share"].unit.kind) == (Decimal("1.27"),
+                                                                                          UnitKind.PER_SHARE)
+    assert found["earnings_per_share_diluted"].value == Decimal("1.26")
+    shares = found["weighted_average_shares"]
+    assert (shares.value, shares.unit.kind, shares.unit.scale) == (Decimal("15697614"), UnitKind.COUNT, 1_000)
+    assert found["weighted_average_shares_diluted"].value == Decimal("15775021")

@@ -12,7 +12,23 @@ from xiaomi_check.models import StatementKind
 
 Concepts = tuple[tuple[str, str], ...]
 
+_PER_SHARE = r"per (?:common |ordinary )?share"
+_GAAP = r"^(?!.*\bnon-(?:gaap|ifrs)\b)(?!.*\badjusted\b)"  # the shares of a non-GAAP measure are not the statement's
 INCOME_ITEMS: Concepts = (
+    # the lines under a statement's profit that are per share or counts of shares, the most specific first: a
+    # count of shares ("Shares used in computing basic net income per share") is not earnings per share
+    ("weighted_average_shares_diluted", _GAAP + r"(?!.*\bbasic\b)(?=.*\bdiluted\b)(?:^shares used"
+                                        r"|.*weighted[- ]average\b.*\bshares\b)"),
+    ("weighted_average_shares", _GAAP + r"(?:^shares used|^(?:basic |diluted )?weighted[- ]average\b.*\bshares\b)"
+                                r"|(?:加權|加权)平均.*股"),
+    ("adjusted_weighted_average_shares", r"^shares used|weighted[- ]average\b.*\bshares\b"),  # the rest: non-GAAP
+    ("dividends_per_share", r"dividends? (?:declared |paid )?" + _PER_SHARE + r"|每股股息|每股派息"),
+    ("book_value_per_share", r"book value " + _PER_SHARE + r"|每股(?:淨|净)(?:資產|资产)"),
+    ("adjusted_earnings_per_share", r"^(?:non-(?:ifrs|gaap)|adjusted)\b.*" + _PER_SHARE
+                                    + r"|(?:經|经)調整.*每股|经调整.*每股|非國際財務報告準則.*每股"),
+    ("earnings_per_share_diluted", r"^diluted$|^diluted (?:earnings|eps|net)|^(?!.*\bbasic\b).*\bdiluted\b.*"
+                                   + _PER_SHARE + r"|^(?!.*\bbasic\b).*" + _PER_SHARE + r".*\bdiluted\b"
+                                   r"|稀釋每股|稀释每股|攤薄每股|摊薄每股"),
     ("earnings_per_share", r"per share|per ordinary share|每股|^(?:basic|diluted)$|^(?:basic|diluted) (?:earnings|eps)"),
     ("adjusted_net_profit", r"^(?:non-(?:ifrs|gaap) (?:measure:? )?)?adjusted net (?:profit|income|loss|earnings)"
                             r"|經調整(?:淨)?(?:利潤|虧損|溢利)|经调整(?:净)?(?:利润|亏损)|非國際財務報告準則.*經調整|^non-gaap net"),

@@ -283,12 +283,23 @@ def _row_target(kind: StatementKind, row: Row) -> _Target | None:
         region = match(REGIONS, row.label) or (None if _is_total(row.label) else _slug(row.label))
         return _Target("revenue", region=region)
     item = match(INCOME_ITEMS, row.label)
+    if item in _EARNINGS_PER_SHARE and _BASIS.match(normalise_label(row.label)) and any(
+            _SHARES.search(normalise_label(above)) for above in (row.section, row.parent) if above):
+        item = _EARNINGS_PER_SHARE[item]  # "Basic" under "Shares used in computing earnings per share:" is a count
     attributable = item in ("profit_attributable_to_owners", "profit_attributable_to_nci")
     if attributable and row.section and _COMPREHENSIVE.search(row.section):
         return None
     return _Target(item) if item else None
 
 
+_EARNINGS_PER_SHARE = {"earnings_per_share": "weighted_average_shares",
+                       "earnings_per_share_diluted": "weighted_average_shares_diluted"}
+_BASIS = re.compile(r"^(?:basic|diluted)$")
+_SHARES = re.compile(r"\bshares\b|股數|股数")
+PER_SHARE_ITEMS = frozenset({"earnings_per_share", "earnings_per_share_diluted", "adjusted_earnings_per_share",
+                             "dividends_per_share", "book_value_per_share"})
+SHARE_COUNT_ITEMS = frozenset({*_EARNINGS_PER_SHARE.values(), "adjusted_weighted_average_shares"})
+_SHARES_SCALE = re.compile(r"\bshares\b[^.;]*?\bin (thousands|millions)|\bin (thousands|millions) of shares\b")
 _SUBTOTAL = re.compile(r"^sub-?total|^小計|^小计")
 
 
@@ -499,11 +510,22 @@ def _figure(grid: Grid, kind: StatementKind, unit: Unit, row: Row, column: Colum
             AmountKind.NOT_APPLICABLE: f"not applicable as printed ('{cell.text}')"}.get(amount.kind)
     source = Source(page=cell.page, printed_page=_printed(grid, cell.page), table=grid.id, row_label=row.label,
                     column_header=column.header, raw_text=cell.text, bbox=cell.bbox)
-    if target.item == "earnings_per_share" and not percent:
+    if target.item in PER_SHARE_ITEMS and not percent:
         unit = Unit(kind=UnitKind.PER_SHARE, currency=unit.currency, caption=unit.caption)
+    elif target.item in SHARE_COUNT_ITEMS and not percent:
+        unit = Unit(kind=UnitKind.COUNT, scale=_shares_scale(unit), caption=unit.caption)
     return Figure(item=_item(kind, target, column, amount.kind), segment=target.segment, region=target.region,
                   period=period, value=amount.value, note=note, unit=PERCENT if percent else unit,
                   statement=kind, source=source)
+
+
+def _shares_scale(unit: Unit) -> int:
+    """Counts of shares are in the table's scale, unless its caption gives theirs ("In millions, except number
+    of shares, which are reflected in thousands")."""
+    found = _SHARES_SCALE.search(unit.caption.casefold())
+    if found is None:
+        return unit.scale
+    return 1_000 if "thousands" in (found[1] or found[2]) else 1_000_000
 
 
 def _printed(grid: Grid, page: int) -> str | None:
