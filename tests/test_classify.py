@@ -264,3 +264,20 @@ def test_basic_and_diluted_under_a_heading_of_shares_are_counts_in_the_caption_s
     shares = found["weighted_average_shares"]
     assert (shares.value, shares.unit.kind, shares.unit.scale) == (Decimal("15697614"), UnitKind.COUNT, 1_000)
     assert found["weighted_average_shares_diluted"].value == Decimal("15775021")
+
+
+def test_the_adjustments_of_a_reconciliation_of_earnings_per_share_are_not_money() -> None:
+    """Salesforce's release reconciles diluted EPS 1.28 to non-GAAP EPS 2.12 through "Stock-based compensation
+    expense 0.73": that is 0.73 a share, not 0.73 million, so no money figure comes of it; the same adjustment in
+    the reconciliation of net income above it is money."""
+    labels = [("GAAP net income", "1,267"), ("Stock-based compensation expense", "728"),
+              ("Non-GAAP net income", "2,089"), ("GAAP diluted net income per share", "1.28"),
+              ("Stock-based compensation expense", "0.73"), ("Income tax effects and adjustments", "(0.42)"),
+              ("Non-GAAP diluted net income per share", "2.12")]
+    table = grid(labels).model_copy(update={"unit": Unit(currency="USD", scale=1_000_000)})
+    figures = [f for f in grids_to_figures([table], table.unit)[0] if f.statement is StatementKind.NON_GAAP]
+    assert [(f.item, f.value, f.unit.kind) for f in figures if f.item == "share_based_compensation"] == [
+        ("share_based_compensation", Decimal("728"), UnitKind.MONEY)]
+    assert not [f for f in figures if f.item == "income_tax_effects"]
+    assert {(f.item, f.value) for f in figures if f.unit.kind is UnitKind.PER_SHARE} == {
+        ("earnings_per_share_diluted", Decimal("1.28")), ("adjusted_earnings_per_share", Decimal("2.12"))}

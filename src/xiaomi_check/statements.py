@@ -463,8 +463,14 @@ def grid_to_figures(grid: Grid, kind: StatementKind, unit: Unit) -> Iterable[Fig
     totals = _total_rows(grid, kind)
     derived = _by_arithmetic(grid, kind)
     breakdown: set[tuple[str, str | None, str | None]] = set()
+    per_share = False  # inside a reconciliation of earnings per share: its adjustments are per share, not money
     for at, row in enumerate(grid.rows):
         target = _row_target(kind, row)
+        if kind is StatementKind.NON_GAAP and target is not None:
+            if target.item in PER_SHARE_ITEMS:
+                per_share = target.item != "adjusted_earnings_per_share"  # GAAP EPS opens it, adjusted EPS closes
+            elif per_share and target.item not in SHARE_COUNT_ITEMS:
+                continue  # "Stock-based compensation 0.73" between the two EPS lines is 0.73 a share
         if kind in (StatementKind.SEGMENT_REVENUE, StatementKind.GEOGRAPHY) and target is not None:
             if (target.item, target.segment, target.region) in breakdown:
                 return  # the same segments again under another measure (operating income, assets by segment)
