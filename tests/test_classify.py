@@ -281,3 +281,13 @@ def test_the_adjustments_of_a_reconciliation_of_earnings_per_share_are_not_money
     assert not [f for f in figures if f.item == "income_tax_effects"]
     assert {(f.item, f.value) for f in figures if f.unit.kind is UnitKind.PER_SHARE} == {
         ("earnings_per_share_diluted", Decimal("1.28")), ("adjusted_earnings_per_share", Decimal("2.12"))}
+
+
+def test_a_table_that_prints_ranges_is_a_forecast_not_a_statement() -> None:
+    """An outlook laid out as a statement ("Revenue $34.5 - $34.7", ..., "Diluted earnings per share $3.50 -
+    $3.52") is a forecast: none of its lines is a figure of the period its column names."""
+    labels = [*INCOME[:-1], ("Profit for the year", "48 - 52"), ("Diluted earnings per share", "$3.50 - $3.52")]
+    assert classify(grid(INCOME))[0] is StatementKind.INCOME_STATEMENT
+    kind, reason = classify(grid(labels))
+    assert kind is None
+    assert reason == "it prints ranges ('48 - 52'): a forecast or an estimate, not reported figures"

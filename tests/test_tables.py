@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from xiaomi_check.amounts import Amount, AmountKind, parse_amount
 from xiaomi_check.models import ColumnKind, PageWords, Word
 from xiaomi_check.tables import pages_to_grids
 
@@ -77,3 +78,23 @@ def test_share_and_change_columns_are_recognised() -> None:
     [grid] = pages_to_grids([page(1, *header, line(140, ("Smartphones", 60), ("47,452.3", -400), ("51.3%", -450),
                                                   ("13.9%", -520)))], [""])
     assert [c.kind for c in grid.columns] == [ColumnKind.VALUE, ColumnKind.SHARE, ColumnKind.YOY]
+
+
+def test_a_forecast_range_is_one_cell_with_no_value_not_two_amounts_and_a_nil() -> None:
+    """Salesforce's guidance: "$1.02 - $1.03" under Q3, "$3.50 - $3.52" under FY24, the dash a word space from
+    each amount. Read as amount, nil, amount it gave an EPS of 0; it is one range, which has no single value.
+    A nil standing in a column of its own ("—" a column gap away) stays a nil."""
+    def spaced(y: float, label: str, *amounts: tuple[str, float]) -> list[Word]:
+        words, x = [Word(label, 60, 60 + 5 * len(label), y, y + 9, 9)], 0.0
+        for text, x0 in amounts:
+            x = x0 if x0 else x + 2.7
+            words.append(Word(text, x, x + 5 * len(text), y, y + 9, 9))
+            x += 5 * len(text)
+        return words
+    header = [line(110, ("2024", -480), ("2025", -580))]
+    rows = [spaced(140, "EPS", ("$1.02", 400), ("-", 0), ("$1.03", 0), ("$3.50", 500), ("-", 0), ("$3.52", 0)),
+            spaced(152, "Other", ("0.47", 455), ("—", 545))]
+    [grid] = pages_to_grids([page(1, *header, *rows)], [""])
+    assert [[c.text for c in r.cells if c] for r in grid.rows] == [["$1.02 - $1.03", "$3.50 - $3.52"], ["0.47", "—"]]
+    assert parse_amount("$1.02 - $1.03") == Amount(AmountKind.RANGE, None, "$1.02 - $1.03")
+    assert parse_amount("2022-23") is None  # a fiscal year, not a range

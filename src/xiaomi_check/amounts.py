@@ -20,6 +20,7 @@ class AmountKind(StrEnum):
     PERCENT = "percent"
     NIL = "nil"
     NOT_APPLICABLE = "not_applicable"
+    RANGE = "range"  # "$1.02 - $1.03", a forecast's range: no single value
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +50,14 @@ def normalise_text(text: str) -> str:
     return (text.translate(_MINUS) if _MINUS_SIGNS.search(text) else text).strip()
 
 
+_RANGE = re.compile(r"^(\S+)\s+(?:-|–|—|to)\s+(\S+)$")  # spaced: "2022-23" is a fiscal year
+_ONE_VALUE = (AmountKind.NUMBER, AmountKind.PERCENT)
+
+
 @lru_cache(maxsize=8192)
 def parse_amount(text: str) -> Amount | None:
-    """`(1,234.5)` → -1234.5, `12.3%` or `12 %` → percent, `—` → nil, `N/A` → not applicable, else None.
+    """`(1,234.5)` → -1234.5, `12.3%` or `12 %` → percent, `—` → nil, `N/A` → not applicable, `$1.02 - $1.03`
+    → a range (no value), else None.
     Remembered (an `Amount` is immutable): the table reader asks of each printed token several times over."""
     raw = normalise_text(text)
     if not raw:
@@ -65,6 +71,9 @@ def parse_amount(text: str) -> Amount | None:
         return Amount(AmountKind.NOT_APPLICABLE, None, text)
     match = _NUMBER.match(raw)
     if match is None:
+        ends = _RANGE.match(raw)
+        if ends and all((a := parse_amount(end)) is not None and a.kind in _ONE_VALUE for end in ends.groups()):
+            return Amount(AmountKind.RANGE, None, text)
         return None
     opened = bool(match["open"] or match["open2"])
     if opened != bool(match["close"]):

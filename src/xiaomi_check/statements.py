@@ -157,7 +157,17 @@ def _headers_and_preamble(grid: Grid) -> str:
 
 
 def classify(grid: Grid) -> tuple[StatementKind | None, str]:
-    """The statement kind a grid holds, or None with the reason it is not used."""
+    """The statement kind a grid holds, or None with the reason it is not used. A table that prints ranges
+    ("$3.50 - $3.52") is a forecast or an estimate: none of its lines is a figure of the period it names."""
+    kind, reason = _classify(grid)
+    ranges = [cell.text for row in grid.rows for cell in row.cells
+              if cell is not None and (amount := parse_amount(cell.text)) and amount.kind is AmountKind.RANGE]
+    if kind is not None and ranges:
+        return None, f"it prints ranges ('{ranges[0]}'): a forecast or an estimate, not reported figures"
+    return kind, reason
+
+
+def _classify(grid: Grid) -> tuple[StatementKind | None, str]:
     context = _text(grid)
     decoy = _DECOY_CONTEXT.search(_title_lines(grid)) or _DECOY_TITLE.search(_headers_and_preamble(grid))
     if decoy:
@@ -513,7 +523,8 @@ def _figure(grid: Grid, kind: StatementKind, unit: Unit, row: Row, column: Colum
     percent = amount.kind is AmountKind.PERCENT or (column.kind is not ColumnKind.VALUE
                                                     and column.measure != AMOUNT_CHANGE)
     note = {AmountKind.NIL: f"nil as printed ('{cell.text}')",
-            AmountKind.NOT_APPLICABLE: f"not applicable as printed ('{cell.text}')"}.get(amount.kind)
+            AmountKind.NOT_APPLICABLE: f"not applicable as printed ('{cell.text}')",
+            AmountKind.RANGE: f"a range as printed ('{cell.text}'), no single value"}.get(amount.kind)
     source = Source(page=cell.page, printed_page=_printed(grid, cell.page), table=grid.id, row_label=row.label,
                     column_header=column.header, raw_text=cell.text, bbox=cell.bbox)
     if target.item in PER_SHARE_ITEMS and not percent:
