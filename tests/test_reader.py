@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from xiaomi_check.models import ColumnKind, Grid, PageWords, Word
+from xiaomi_check.statements import normalise_label
 from xiaomi_check.tables import pages_to_grids
 from xiaomi_check.tables.settings import DEFAULT, TableSettings
 
@@ -249,6 +250,19 @@ def test_a_total_that_names_its_section_ends_it() -> None:
             label("Total net sales", 184) + line(184, ("383,285", 400.0), ("394,328", 470.0))]
     grid = grid_of(*header, *body)
     assert [row.section for row in grid.rows] == ["Cost of Sales", "Cost of Sales", None, "Americas", "Americas"]
+
+
+def test_a_section_named_with_its_footnote_references_is_ended_by_its_total() -> None:
+    """Salesforce: "Operating expenses (1)(2):" ends at "Total operating expenses"; the line after it ("Gains on
+    strategic investments, net") is not an operating expense, and its item names no "1"."""
+    header = [line(100, ("2023", 400.0), ("2022", 470.0))]
+    body = [label("Operating expenses (1)(2):", 112),
+            label("Marketing and sales", 124, 60) + line(124, ("3,113", 400.0), ("3,424", 470.0)),
+            label("Total operating expenses", 136) + line(136, ("5,014", 400.0), ("5,400", 470.0)),
+            label("Gains (losses) on strategic investments, net", 148) + line(148, ("(29)", 400.0), ("45", 470.0))]
+    grid = grid_of(*header, *body)
+    assert [row.section for row in grid.rows] == ["Operating expenses (1)(2)", "Operating expenses (1)(2)", None]
+    assert normalise_label("Cost of revenues (1)(2):") == "cost of revenues"
 
 
 def test_a_list_of_the_years_centred_over_the_first_column_dates_none_of_them_alone() -> None:

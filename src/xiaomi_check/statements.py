@@ -57,7 +57,7 @@ _PRIORITY = [StatementKind.INCOME_STATEMENT, StatementKind.KEY_HIGHLIGHTS, State
 _BULLETS = re.compile(r"^[\-–—•·*\s]+")
 _ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|加:|减:|減:|其中:)\s*")
 _FILL_IN = re.compile(r"\((?:[^()]*以[\"“”'-−－]*[-−－][\"“”']*号填列|[^()]*號填列)\)$")
-_NOTE = re.compile(r"\((?:note|附註|附注)?\s*\d{0,2}[a-z]?\)$|\s\d{1,2}$")
+_NOTE = re.compile(r"(?:\s*\((?:note|附註|附注)?\s*\d{0,2}[a-z]?\))+$|\s\d{1,2}$")  # "(1)(2)": each reference
 _ZH_NOTE = re.compile(r"\s+(?:[一二三四五六七八九十]+、)\d{1,3}(?:\(\w+\))?$")  # 附注 refs: 七、61
 _LOSS_OR = re.compile(r"\((?:loss|losses|expenses?|costs?|虧損|亏损)\)/|/\((?:loss|losses|expenses?|虧損|亏损)\)")
 _LOSS = re.compile(r"\s?\((?:loss|losses|benefit from|expense|credit|虧損|亏损)\)")
@@ -80,7 +80,7 @@ def normalise_label(label: str) -> str:
     text = _BULLETS.sub("", text)
     text = _ENUMERATION.sub("", text)
     text = _FILL_IN.sub("", text).strip()
-    text = _NOTE.sub("", text).strip()
+    text = _NOTE.sub("", text.rstrip(" :：")).strip()
     text = _ZH_NOTE.sub("", text).strip()
     text = _LOSS_OR.sub("", text)
     text = _LOSS.sub("", text)

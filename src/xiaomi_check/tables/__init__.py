@@ -153,10 +153,14 @@ def _rows(raw: Sequence[RawRow], extents: Sequence[tuple[float, float]]) -> Iter
             section = None  # "Total cost of sales" ends "Cost of Sales:": the lines below are not costs of sales
 
 
+_NOTE_REFERENCES = re.compile(r"(?:\s*\(\s*(?:\d{1,2}|[a-z])\s*\))+\s*$")
+
+
 def _closes(label: str, section: str) -> bool:
     """A total row that names its section ("Total operating expenses, net" under "Operating expenses")."""
     words = _PUNCTUATION.sub(" ", label.casefold()).split()
-    return words[:1] == ["total"] and " ".join(_PUNCTUATION.sub(" ", section.casefold()).split()) in " ".join(words)
+    named = _PUNCTUATION.sub(" ", _NOTE_REFERENCES.sub("", section.casefold())).split()  # "Operating expenses (1)(2)"
+    return words[:1] == ["total"] and " ".join(named) in " ".join(words)
 
 
 def _with_parents(rows: list[tuple[Row, float]], columns: Sequence[Column],
