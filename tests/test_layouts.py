@@ -8,7 +8,10 @@ layouts each. For each variant the test writes the file, analyses it and checks
   2. no figure of the variant's statement kind is dated with a period the table does not print, no figure of an
      expected key carries another value, and no per-share amount comes out as money;
   3. where the variant prints a decoy (a table by market whose total is not revenue), no figure comes from its
-     page and no figure is printed differently by another table (no contradiction).
+     page and no figure is printed differently by another table (no contradiction);
+  4. where the variant names the page of every figure (`Variant.sole_pages`: a statement, then a table at the top
+     of the next page), no figure of an expected kind comes from a page that prints none of that kind: a table of
+     its own joined to the statement would add its rows to it.
 A variant that prints the income statement beside its own table (the segment note beside the statement whose
 revenue it breaks down) expects the statement's figures too: they are checked alike.
 All problems of a variant are listed in one assertion message.
@@ -96,6 +99,7 @@ def mismatches(variant: Any, report: Report) -> list[str]:
             problems.append(f"conflict {_key(key)}: {_shown(figure.value)} from {_from(figure)} beside the "
                             f"expected {_shown(truth.value)}")
     problems += _decoy_problems(variant, report)
+    problems += _page_problems(variant, ours)
     per_share = set(variant.per_share)
     for figure in report.figures:
         if per_share and figure.unit.kind is UnitKind.MONEY and figure.value in per_share:
@@ -121,6 +125,17 @@ def _decoy_problems(variant: Any, report: Report) -> list[str]:
                  for f in report.figures if f.verification.status is VerificationStatus.CONTRADICTED
                  or "contradicted" in (f.note or "")]
     return problems + unverified + [f"warning  {w}" for w in report.warnings if "printed differently" in w]
+
+
+def _page_problems(variant: Any, ours: list[Figure]) -> list[str]:
+    """Each statement kind read from the pages that print its expected figures, no other."""
+    if not variant.sole_pages:
+        return []
+    pages: dict[str, set[int]] = defaultdict(set)
+    for e in variant.expected:
+        pages[e.statement].add(e.page)
+    return [f"joined   {_key((f.statement, *f.key))} = {_shown(f.value)} read from page {f.source.page}, which "
+            f"prints no {f.statement}: {_from(f)}" for f in ours if f.source.page not in pages[f.statement]]
 
 
 def _context(report: Report, ours: list[Figure], expected: dict[Key, object]) -> list[str]:
@@ -165,11 +180,13 @@ def test_every_table_kind_has_at_least_20_layouts() -> None:
 
 
 def test_every_variant_expects_figures_of_its_own_kind_only() -> None:
-    """Its own kind, and the income statement's where it prints one beside its table (a decoy variant)."""
+    """Its own kind, and the income statement's where it prints one beside its table (a decoy variant), or the
+    kind of the table of its own that starts the next page (`cont-*`)."""
     for v in VARIANTS:
         assert v.expected, v.name
         kinds = {e.statement for e in v.expected}
-        assert kinds == {v.kind} or (v.name.startswith("geo-decoy-") and kinds == {v.kind, "income_statement"}), v.name
+        assert kinds == {v.kind} or (v.name.startswith("geo-decoy-") and kinds == {v.kind, "income_statement"}) or (
+            v.name.startswith("cont-") and v.kind in kinds), v.name
         assert all(isinstance(e.value, Decimal) or (e.value is None and e.nil) for e in v.expected), v.name
 
 

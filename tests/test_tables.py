@@ -73,6 +73,83 @@ def test_table_continued_over_a_page_break_is_joined() -> None:
     assert grid.columns[1].period is not None and grid.columns[1].period.label == "FY2017"
 
 
+TITLE = (("CONSOLIDATED", 60), ("INCOME", 130), ("STATEMENT", 170))
+
+
+def _statement_to_the_foot(*title: tuple[str, float]) -> PageWords:
+    """An income statement whose last row is the last line of its page (then only the page number)."""
+    return page(1, line(75, *(title or TITLE)), *HEADER,
+                line(140, ("Revenue", 60), ("68,434.2", -400), ("114,624.7", -500)),
+                line(700, ("Gross", 60), ("profit", 90), ("7,397.4", -400), ("15,154.2", -500)),
+                line(780, ("–", 290), ("1", 297), ("–", 304)))
+
+
+YEARS = [*line(86, ("Year", 330), ("ended", 355), ("December", 387), ("31,", 432)),
+         *line(97, ("2016", -400), ("2017", -500))]
+ROWS = line(110, ("Revenue", 60), ("48,764.8", -400), ("80,563.6", -500)), \
+    line(122, ("Smartphones", 60), ("48,764.8", -400), ("80,563.6", -500))
+
+
+def _next_page(*over: list[Word]) -> PageWords:
+    """The next page: the given lines, then the years and two rows whose first is labelled "Revenue" again."""
+    return page(2, *over, YEARS, *ROWS)
+
+
+def _pages_of(second: PageWords, before: str = "", first: PageWords | None = None) -> list[tuple[int, ...]]:
+    return [grid.pages for grid in pages_to_grids([first or _statement_to_the_foot(), second], [before, ""])]
+
+
+def test_table_under_a_title_of_its_own_at_the_top_of_the_next_page_is_not_joined() -> None:
+    """Same years over as many columns, but "Segment information" (a heading the statement does not print): a table of
+    its own, its "Revenue" not the statement's."""
+    for title in ([("Segment", 60), ("information", 100)], [("OPERATING", 60), ("EXPENSES", 110), ("BY", 160),
+                                                            ("NATURE", 175)], [("收入分析", 60)]):
+        assert _pages_of(_next_page(line(70, *title))) == [(1,), (2,)], title
+    caption = line(82, ("(RMB", 60), ("in", 90), ("millions)", 102))
+    assert _pages_of(_next_page(line(70, ("Selected", 60), ("operating", 100)), line(76, ("data", 60)), caption)) == [
+        (1,), (2,)]  # a title over two lines, a caption under it
+    assert _pages_of(_next_page(line(82, ("Segment", 250), ("information", 290)))) == [(1,), (2,)]  # centred over
+    # the columns
+
+
+def test_statement_going_on_at_the_top_of_the_next_page_is_joined() -> None:
+    """Its title again (with or without "(continued)"), its years alone, its rows alone under a section of its own,
+    or a heading the page before prints too (a running header): the same table."""
+    for over in ([line(70, *TITLE, ("(continued)", 230))], [line(70, *TITLE)], []):
+        assert _pages_of(_next_page(*over)) == [(1, 2)], over
+    chinese = _statement_to_the_foot(("綜合收益表", 60))
+    assert _pages_of(_next_page(line(70, ("綜合收益表(續)", 60))), first=chinese) == [(1, 2)]
+    assert _pages_of(_next_page(line(70, ("收入分析", 60))), first=chinese) == [(1,), (2,)]
+    rows_alone = page(2, line(70, ("Operating", 60), ("expenses", 110)), *ROWS)
+    assert _pages_of(rows_alone) == [(1, 2)]
+    running = line(70, ("Management", 60), ("Discussion", 120), ("and", 170), ("Analysis", 190))
+    assert _pages_of(_next_page(running), before="Management Discussion and Analysis\nRevenue 68,434.2") == [(1, 2)]
+    assert _pages_of(_next_page(running)) == [(1,), (2,)]
+
+
+def test_statement_title_continued_is_joined_and_another_statement_is_not() -> None:
+    us = [("Consolidated", 60), ("Statements", 120), ("of", 175), ("Operations", 188)]
+    first = page(1, line(75, *us), *HEADER, line(140, ("Revenue", 60), ("68,434.2", -400), ("114,624.7", -500)),
+                 line(700, ("Net", 60), ("income", 80), ("7,397.4", -400), ("15,154.2", -500)))
+    going_on = page(2, line(70, *us, ("(Continued)", 250)), YEARS, *ROWS)
+    another = page(2, line(70, ("Consolidated", 60), ("Statements", 120), ("of", 175), ("Cash", 188), ("Flows", 215)),
+                   YEARS, *ROWS)
+    assert [g.pages for g in pages_to_grids([first, going_on], ["", ""])] == [(1, 2)]
+    assert [g.pages for g in pages_to_grids([first, another], ["", ""])] == [(1,), (2,)]
+
+
+def test_rows_of_the_next_page_go_to_the_columns_of_their_periods() -> None:
+    """A facing page sets its columns further right: each cell goes to the column of its period, not to the
+    nearest right edge."""
+    first = _statement_to_the_foot()
+    shifted = page(2, line(70, *TITLE, ("(continued)", 230)),
+                   line(86, ("Year", 395), ("ended", 420), ("December", 452), ("31,", 497)),
+                   line(97, ("Note", 380), ("2016", -465), ("2017", -535)),
+                   line(110, ("Operating", 60), ("profit", 100), ("5", -385), ("1,373.0", -465), ("3,785.1", -535)))
+    [grid] = pages_to_grids([first, shifted], ["", ""])
+    assert [c.text if c else None for c in grid.rows[-1].cells] == ["1,373.0", "3,785.1"]
+
+
 def test_share_and_change_columns_are_recognised() -> None:
     header = [line(110, ("2024", -400), ("%", -450), ("YoY", -520))]
     [grid] = pages_to_grids([page(1, *header, line(140, ("Smartphones", 60), ("47,452.3", -400), ("51.3%", -450),

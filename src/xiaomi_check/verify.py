@@ -122,10 +122,14 @@ def _parts_sum(table: _Table, column: Column) -> Iterable[Identity]:
     top: list[int] = []
     for i, row in enumerate(rows[: total if total is not None else len(rows)]):
         (children[row.parent] if row.parent else top).append(i)
-    labels = {row.label: i for i, row in enumerate(rows)}
-    for parent, kids in children.items():
-        if parent in labels and len(kids) >= 2:  # a parent by indentation may have parts not printed:
-            yield from (i for i in _sum_identity(table, column, labels[parent], kids) if i.holds)  # only verifies
+    labels: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        labels[row.label].append(i)
+    for parent, kids in children.items():  # the last row of the parent's label that prints a value here (a label
+        # printed again without one, as a statement's next page repeats its profit, is not the parent)
+        valued = [i for i in labels.get(parent, ()) if table.value(i, column.index) is not None]
+        if valued and len(kids) >= 2:  # a parent by indentation may have parts not printed:
+            yield from (i for i in _sum_identity(table, column, valued[-1], kids) if i.holds)  # only verifies
     if total is not None and len(top) >= 2:
         yield from _sum_identity(table, column, total, top)
 

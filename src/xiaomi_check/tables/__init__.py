@@ -15,7 +15,7 @@ from decimal import Decimal
 from xiaomi_check.amounts import AmountKind, parse_amount, parse_unit_caption
 from xiaomi_check.models import Cell, Column, ColumnKind, Grid, PageWords, Period, PeriodKind, Row, Unit, Word
 from xiaomi_check.periods import parse_period
-from xiaomi_check.tables.blocks import TITLE, Block, RawRow, headed, page_to_blocks
+from xiaomi_check.tables.blocks import CONTINUED, Block, RawRow, page_to_blocks, titled_apart
 from xiaomi_check.tables.columns import build_columns, column_extents, column_index
 from xiaomi_check.tables.settings import DEFAULT, TableSettings
 
@@ -281,6 +281,7 @@ def pages_to_grids(pages: Sequence[PageWords], texts: Sequence[str], settings: T
     """Every table on the given pages, with a table continued over a page break joined to its start."""
     grids: list[Grid] = []
     previous: Block | None = None
+    opening: Block | None = None  # the block the last grid starts with: its title
     counts: dict[int, int] = {}
     year = report_year(texts)
     grids_end = fiscal_year_end(texts)
@@ -289,14 +290,19 @@ def pages_to_grids(pages: Sequence[PageWords], texts: Sequence[str], settings: T
         for number, block in enumerate(page_to_blocks(page, settings)):
             grid = block_to_grid(block, f"p{page.index}-t{counts.get(page.index, 0) + 1}", page_text, settings, year,
                                  grids_end)  # read once: the start of a new table, or the rest of the last one
-            if number == 0 and grids and previous is not None and _continues(previous, block, grids[-1], grid,
-                                                                             settings):
+            if number == 0 and grids and previous is not None and opening is not None and _continues(
+                    (opening, previous), block, grids[-1], grid, _text_of(texts, previous.page.index), settings):
                 grids[-1] = _merge(grids[-1], grid, settings)
             else:
                 counts[page.index] = counts.get(page.index, 0) + 1
                 grids.append(grid)
+                opening = block
             previous = block
     return grids
+
+
+def _text_of(texts: Sequence[str], index: int) -> str:
+    return texts[index - 1] if 0 < index <= len(texts) else ""
 
 
 _REPORT_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:年度|半年度|第[一三]季度)?报告|((?:19|20)\d{2})\s*年度報告"
@@ -321,13 +327,13 @@ def report_year(texts: Sequence[str]) -> int | None:
     return int(next(g for g in found.groups() if g)) if found else None
 
 
-_CONTINUED = re.compile(r"\bcontinued\b|\bcont'd\b|[(（]\s*[續续]\s*[)）]|[續续]表", re.IGNORECASE)
-
-
-def _continues(previous: Block, block: Block, first: Grid, second: Grid, settings: TableSettings) -> bool:
-    """The first table of a page continues the last table of the page before: nothing but page furniture
-    after the one, nothing but a title before the other, and either no header, "(continued)", or the same
-    periods over the same number of columns."""
+def _continues(parts: tuple[Block, Block], block: Block, first: Grid, second: Grid, before: str,
+               settings: TableSettings) -> bool:
+    """The first table of a page continues the last table of the page before (`parts`: the block it starts with
+    and the one it ends with; `before`: the text of that page): nothing but page furniture after the one, no title
+    of its own before the other, and either no header, "(continued)", or the same periods over the same number of
+    columns."""
+    opening, previous = parts
     if not previous.open_end or block.page.index != previous.page.index + 1:
         return False
     labels_only = all(len(line.split()) <= settings.page_end_max_words and len(line) <= settings.label_max_chars
@@ -335,29 +341,48 @@ def _continues(previous: Block, block: Block, first: Grid, second: Grid, setting
     if not labels_only and (block.rows[0].top > settings.continuation_top * block.page.height
                             or len(block.context) > settings.continuation_context_lines):
         return False  # (rows with no values yet at the top of the page are the table's own: it goes on)
-    if any(TITLE.search(line.strip()) or (headed(line) and not _CONTINUED.search(line)) for line in block.context):
-        return False  # a statement of its own ("母公司利润表" after "合并利润表", "Xiaomi Corporation | Condensed
-        # consolidated statements of operations"), not the rest of the last one
+    if titled_apart(block, (opening, previous), before, settings):
+        return False
     title = " ".join(block.context[-2:]).casefold()
     periods = [c.period for c in second.columns if c.kind is not ColumnKind.NOTE]
     same = len(second.columns) == len(first.columns) and periods == [
         c.period for c in first.columns if c.kind is not ColumnKind.NOTE]
-    return bool(_CONTINUED.search(title)) or not any(periods) or same
+    return bool(CONTINUED.search(title)) or not any(periods) or same
+
+
+def _same_periods(first: Grid, second: Grid) -> dict[int, int | None]:
+    """Each dated column of `second` → the one column of `first` of the same period and kind (a facing page sets
+    its columns further right or left: Water Oasis prints 2021 at x 465 on one page and at x 530 on the next); a
+    note column → `first`'s, or None when it has none (a note reference is no amount)."""
+    notes = [c.index for c in first.columns if c.kind is ColumnKind.NOTE]
+    onto: dict[int, int | None] = {}
+    for column in second.columns:
+        label = column.period.label if column.period is not None else None
+        same = [c.index for c in first.columns if label is not None and c.period is not None
+                and c.period.label == label and c.kind is column.kind]
+        if column.kind is ColumnKind.NOTE:
+            onto[column.index] = notes[0] if len(notes) == 1 else None
+        elif len(same) == 1:
+            onto[column.index] = same[0]
+    return onto
 
 
 def _merge(first: Grid, second: Grid, settings: TableSettings = DEFAULT) -> Grid:
-    """Rows of `second` re-laid onto `first`'s columns by nearest right edge; the section a page ends in goes
-    on over the break, and the hierarchy is read again over the joined rows."""
+    """Rows of `second` re-laid onto `first`'s columns, by period or else by nearest right edge; the section a page
+    ends in goes on over the break, and the hierarchy is read again over the joined rows."""
     rows = list(first.rows)
     section = first.rows[-1].section if first.rows else None
+    onto = _same_periods(first, second)
     for row in second.rows:
         section = row.section or section
         cells = list(row.cells)
-        if len(second.columns) != len(first.columns):  # another layout: each cell to the nearest right edge
-            cells = [None] * len(first.columns)
-            for cell in row.cells:
-                if cell is not None:
-                    index = min(range(len(first.columns)), key=lambda i: abs(first.columns[i].x1 - cell.bbox[2]))
+        if len(second.columns) != len(first.columns):  # another layout: each cell to the column of its period,
+            cells = [None] * len(first.columns)  # else to the nearest right edge
+            for at, cell in enumerate(row.cells):
+                if cell is not None and (at not in onto or onto[at] is not None):
+                    index = onto.get(at)
+                    if index is None:
+                        index = min(range(len(first.columns)), key=lambda i: abs(first.columns[i].x1 - cell.bbox[2]))
                     cells[index] = cell
         rows.append(row.model_copy(update={"cells": tuple(cells), "section": section}))
     bare = [(row.model_copy(update={"parent": None}), row.indent) for row in rows]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 from xiaomi_check.amounts import AmountKind, parse_amount, parse_unit_caption
 from xiaomi_check.models import PageWords, Word
@@ -53,6 +54,46 @@ def headed(text: str) -> bool:
         if not before or not _RUNNING_WORD.match(before[-1]):
             return True
     return False
+
+
+CONTINUED = re.compile(r"\bcontinued\b|\bcont'd\b|[(（]\s*[續续]\s*[)）]|[續续]表", re.IGNORECASE)
+_EMPTY_BRACKETS = re.compile(r"[(（]\s*[)）]")
+_UNIT_TAIL = re.compile(r"[(（][^()（）]*[)）]$")
+# Words that date or qualify a table and title none: "Year ended December 31,", "截至12月31日止年度", "(Unaudited)"
+_NO_TITLE_WORDS = re.compile(
+    r"\b(?:for|the|three|six|nine|twelve|months?|years?|quarters?|half|periods?|ended|ending|as|at|of|and|fiscal|"
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|unaudited|audited|restated)\b|\d+|截至|止|年度|季度|[年月日]"
+    r"|未經審核|未经审核|經審核|经审核|經重列|经重列", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
+_SENTENCE_GOES_ON = ("。", "；", "，", ",", ";")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def without_continued(line: str) -> str:
+    """The line without its "(continued)" / "(續)" / "续表"."""
+    return " ".join(_EMPTY_BRACKETS.sub(" ", CONTINUED.sub(" ", line)).split())
+
+
+def title_of(line: str, settings: TableSettings = DEFAULT) -> str:
+    """The title a line above a table prints ("Segment information", "OPERATING EXPENSES BY NATURE", "收入分析"),
+    without its "(continued)" and a unit caption in brackets after it; "" when the line titles nothing: a sentence
+    going on (it opens in lower case or ends in a comma), a long line, a unit caption, a period ("Year ended
+    December 31,"), "(Unaudited)" or "(continued)" alone."""
+    text = without_continued(line)
+    tail = _UNIT_TAIL.search(text)
+    if tail is not None and parse_unit_caption(tail.group()) is not None:
+        text = text[: tail.start()].strip()  # "Segment information (RMB in millions)"
+    if not text or len(text.split()) > settings.title_max_words or len(text) > settings.title_max_chars:
+        return ""
+    if text[0].islower() or text.endswith(_SENTENCE_GOES_ON) or parse_unit_caption(text) is not None:
+        return ""
+    return text if _LETTER.search(_NO_TITLE_WORDS.sub(" ", text)) else ""
+
+
+def folded(text: str) -> str:
+    """Text to compare titles by: NFKC, case folded, words between single spaces and one at each end."""
+    return f" {' '.join(_NOT_WORD.sub(' ', unicodedata.normalize('NFKC', text).casefold()).split())} "
 
 
 @dataclass(slots=True)
@@ -329,6 +370,46 @@ def _header_and_context(pending: list[Line], values: list[Word], label_left: flo
             break
     context = [line.text for line in pending[max(0, index - settings.context_lines) : index]] + captions
     return header, context
+
+
+def titled_apart(block: Block, own: Sequence[Block], before: str, settings: TableSettings = DEFAULT) -> bool:
+    """A title above `block` that the table it would continue does not print (`own`: that table's first and last
+    parts; `before`: the text of the page before): a statement's title ("母公司利润表" after "合并利润表",
+    "Xiaomi Corporation | Condensed consolidated statements of operations" after a summary) or, over a column
+    header of the block's own, any heading ("Segment information", "OPERATING EXPENSES BY NATURE", "收入分析"
+    over the statement's years; centred over the columns, a header line without a year or a header word). The
+    table's own title again, with or without "(continued)", and a line the page before prints too (a running
+    header) title nothing new. Over rows alone, a short line is the rows' own section ("Attributable to:",
+    "Operating expenses")."""
+    columns = any(is_header_line(line) for line in block.header)
+    centred = takewhile(lambda line: not is_header_line(line) and _one_phrase(line, settings),
+                        block.header if columns else [])  # one phrase over the columns, above the years
+    titles = [title for line in block.context if (title := _title(line, columns, settings))]
+    titles += [title for line in centred if (title := title_of(line.text, settings))]
+    if not titles:
+        return False
+    lines = [text for part in own for text in (*part.context, *(line.text for line in part.header))]
+    printed = folded(" ".join(_title(line, True, settings) for line in lines))
+    new = [title for title in titles if folded(title) not in printed]
+    if not new:
+        return False
+    repeated = {folded(without_continued(line)) for line in before.splitlines()}
+    return any(folded(title) not in repeated for title in new)
+
+
+def _title(line: str, columns: bool, settings: TableSettings) -> str:
+    """The title a line above a table prints: a statement's title whatever its length (not the end of a sentence
+    that names one: "condensed consolidated statements of operations data:"), another heading only over a column
+    header (`columns`)."""
+    if TITLE.search(line.strip()) or headed(line):
+        text = without_continued(line)
+        return "" if text[:1].islower() else text
+    return title_of(line, settings) if columns else ""
+
+
+def _one_phrase(line: Line, settings: TableSettings) -> bool:
+    """Words a word space apart, none a column gap from the next."""
+    return all(b.x0 - a.x1 < settings.phrase_gap_ratio * b.size for a, b in pairwise(line.words))
 
 
 def _spans_columns(line: Line, left: float) -> bool:

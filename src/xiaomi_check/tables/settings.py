@@ -78,6 +78,11 @@ class TableSettings:
     continuation_top: float = _setting(
         0.35, "a table continued from the page before starts in the top third of its page")
     continuation_context_lines: int = _setting(3, "with at most a title and a '(continued)' line above it")
+    title_max_words: int = _setting(
+        14, "a title over a table is a short line ('Consolidated statement of profit or loss and other comprehensive "
+            "income' is 10 words); a longer one is prose")
+    title_max_chars: int = _setting(
+        90, "and a title without spaces (Chinese) is short too; a Chinese sentence runs to the page's width")
     # captions
     preamble_anchor_chars: int = _setting(24, "characters of the table's first line used to find it in the page text")
     preamble_lines: int = _setting(2, "printed lines before a table kept as its preamble (the title as printed)")
