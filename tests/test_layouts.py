@@ -4,7 +4,8 @@ same periods.
 The variants are drawn in memory by fixtures/layouts.py (PDF, a few HTML): six table kinds, at least 20
 layouts each. For each variant the test writes the file, analyses it and checks
   1. every expected figure is reported with exactly its value, under exactly its period (and a nil cell
-     carries its note), and from its page where the variant names one (a statement beside a summary of it);
+     carries its note), from its page where the variant names one (a statement beside a summary of it), and in
+     its unit where the variant names one (an amount per share; a count of shares and its scale);
   2. no figure of the variant's statement kind is dated with a period the table does not print, no figure of an
      expected key carries another value, and no per-share amount comes out as money;
   3. where the variant prints a decoy (a table by market whose total is not revenue), no figure comes from its
@@ -87,6 +88,9 @@ def mismatches(variant: Any, report: Report) -> list[str]:
         elif truth.page and not any(f.source.page == truth.page for f in right):
             problems.append(f"page     {_key(key)} read from page {right[0].source.page}, not from page "
                             f"{truth.page} that prints it: {_from(right[0])}")
+        elif truth.unit and not any(f.unit.kind == truth.unit and truth.scale in (0, f.unit.scale) for f in right):
+            problems.append(f"unit     {_key(key)}: expected {truth.unit}{f' x{truth.scale}' if truth.scale else ''}, "
+                            f"got {right[0].unit.kind} x{right[0].unit.scale} from {_from(right[0])}")
     for figure in ours:
         key = (figure.statement, *figure.key)
         truth = expected.get(key)

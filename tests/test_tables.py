@@ -175,3 +175,39 @@ def test_a_forecast_range_is_one_cell_with_no_value_not_two_amounts_and_a_nil() 
     assert [[c.text for c in r.cells if c] for r in grid.rows] == [["$1.02 - $1.03", "$3.50 - $3.52"], ["0.47", "—"]]
     assert parse_amount("$1.02 - $1.03") == Amount(AmountKind.RANGE, None, "$1.02 - $1.03")
     assert parse_amount("2022-23") is None  # a fiscal year, not a range
+
+
+def words_from(y: float, x: float, text: str) -> list[Word]:
+    """A run of text from x, one space (5 pt) between words."""
+    cells = []
+    for word in text.split():
+        cells.append((word, x))
+        x += 5.0 * len(word) + 5.0
+    return line(y, *cells)
+
+
+YEAR_LINES = [line(110, ("Year", 330), ("ended", 355), ("December", 387), ("31,", 432)),
+         line(122, ("2016", -400), ("2017", -500))]
+SALES = [line(152, ("Products", 70), ("1,200", -400), ("1,350", -500)),
+         line(164, ("Services", 70), ("300", -400), ("410", -500)),
+         line(176, ("Total", 60), ("net", 87), ("sales", 107), ("1,500", -400), ("1,760", -500))]
+
+
+def test_a_unit_caption_under_the_header_is_no_section_heading() -> None:
+    """"(in millions, except per share data)" between the years and "Net sales:" is the table's unit, not the
+    section its rows belong to (the page's text, where a caption is looked for last, is left empty)."""
+    caption = words_from(134, 60, "(in millions, except per share data)")
+    [grid] = pages_to_grids([page(1, *YEAR_LINES, caption, line(143, ("Net", 60), ("sales:", 80)), *SALES)], [""])
+    assert grid.unit is not None and grid.unit.scale == 1_000_000
+    assert [c.period.label for c in grid.columns if c.period] == ["FY2016", "FY2017"]
+    assert [(r.label, r.section) for r in grid.rows][:2] == [("Products", "Net sales"), ("Services", "Net sales")]
+
+
+def test_a_long_unit_caption_under_the_header_keeps_the_header() -> None:
+    """Apple's caption reaches over the columns and reads like running text; the years above it still date them."""
+    caption = words_from(134, 60, "(In millions, except number of shares, which are reflected in thousands, and "
+                                  "per-share amounts)")
+    assert caption[-1].x1 - caption[0].x0 > 0.55 * 595.0  # as wide as running text
+    [grid] = pages_to_grids([page(1, *YEAR_LINES, caption, line(143, ("Net", 60), ("sales:", 80)), *SALES)], [""])
+    assert [c.period.label for c in grid.columns if c.period] == ["FY2016", "FY2017"]
+    assert grid.unit is not None and grid.unit.scale == 1_000_000 and "thousands" in grid.unit.caption

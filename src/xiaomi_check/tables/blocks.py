@@ -244,7 +244,13 @@ def _is_prose(line: Line, page: PageWords, settings: TableSettings) -> bool:
     words = line.words
     if len(words) < settings.prose_min_words or (words[-1].x1 - words[0].x0) < settings.prose_min_width * page.width:
         return False
-    return max(b.x0 - a.x1 for a, b in pairwise(words)) < settings.prose_max_gap_ratio * (words[0].size or 10)
+    return _one_run(line, settings)
+
+
+def _one_run(line: Line, settings: TableSettings) -> bool:
+    """No column-sized gap between the line's words."""
+    gaps = [b.x0 - a.x1 for a, b in pairwise(line.words)]
+    return not gaps or max(gaps) < settings.prose_max_gap_ratio * (line.words[0].size or 10)
 
 
 @dataclass(slots=True)
@@ -267,8 +273,7 @@ def page_to_blocks(page: PageWords, settings: TableSettings = DEFAULT) -> list[B
         if values and (labels or not is_header_line(line)):
             _add_value_line(scan, line, labels, values)
         elif prose or (scan.current and line.top - scan.current.bottom > settings.block_gap):
-            _close(scan)
-            scan.pending = [] if prose else [line]
+            _break(scan, line, prose)
         elif scan.current and TITLE.search(line.text.strip()):  # the next statement's title ends this table
             _close(scan)
             scan.pending = [line]
@@ -319,6 +324,18 @@ def _add_value_line(scan: _Scan, line: Line, labels: list[Word], values: list[Wo
     scan.current.bottom = line.bottom
 
 
+def _break(scan: _Scan, line: Line, prose: bool) -> None:
+    """Running text or a wide gap ends the table; running text is no part of the next one's preamble. A unit
+    caption as long as running text right under a header ("(In millions, except number of shares, which are
+    reflected in thousands, and per-share amounts)" under the years) is no running text: the header stays."""
+    under_header = scan.current is None and bool(scan.pending) and is_header_line(scan.pending[-1])
+    _close(scan)
+    if prose and under_header and _whole_caption(line):
+        scan.pending.append(line)
+    else:
+        scan.pending = [] if prose else [line]
+
+
 def _close(scan: _Scan) -> None:
     if scan.current is not None and any(row.values for row in scan.current.rows):
         scan.blocks.append(scan.current)
@@ -343,8 +360,10 @@ def _leading_headings(pending: list[Line], values: list[Word], settings: TableSe
 
 
 def _is_heading(line: Line, left: float, settings: TableSettings) -> bool:
-    """A short line of label text left of the numbers."""
-    return not is_header_line(line, left) and line.words[-1].x1 < left and len(line.words) <= settings.heading_max_words
+    """A short line of label text left of the numbers; a unit caption under the header ("(in millions, except per
+    share data)") is none."""
+    return (not is_header_line(line, left) and line.words[-1].x1 < left
+            and len(line.words) <= settings.heading_max_words and parse_unit_caption(line.text) is None)
 
 
 def _header_and_context(pending: list[Line], values: list[Word], label_left: float | None,
@@ -357,8 +376,7 @@ def _header_and_context(pending: list[Line], values: list[Word], label_left: flo
     captions: list[str] = []
     for line in reversed(pending):
         first = line.words[0].x0
-        if parse_unit_caption(line.text) is not None and not any(YEAR.match(w.text) for w in line.words) \
-                and sum(w.x0 >= left for w in line.words) < 2:  # a caption in the label corner of a header line
+        if _is_caption(line, left, settings, under_header=not header and line is pending[-1]):
             captions.insert(0, line.text)
             index -= 1
         elif TITLE.search(line.text.strip()) or headed(line.text):  # a title over the columns is no header
@@ -410,6 +428,22 @@ def _title(line: str, columns: bool, settings: TableSettings) -> str:
 def _one_phrase(line: Line, settings: TableSettings) -> bool:
     """Words a word space apart, none a column gap from the next."""
     return all(b.x0 - a.x1 < settings.phrase_gap_ratio * b.size for a, b in pairwise(line.words))
+
+
+def _is_caption(line: Line, left: float, settings: TableSettings, under_header: bool = False) -> bool:
+    """A unit caption with no year: in the label corner of a header line, or, between the header and the first
+    row, a bracketed caption from the label margin in one run of words however far over the columns it reaches
+    (a caption with header words over the columns has a column gap)."""
+    if parse_unit_caption(line.text) is None or any(YEAR.match(w.text) for w in line.words):
+        return False
+    return sum(w.x0 >= left for w in line.words) < 2 or (
+        under_header and line.words[0].x0 < left and _whole_caption(line) and _one_run(line, settings))
+
+
+def _whole_caption(line: Line) -> bool:
+    """A line that is a unit caption in brackets and nothing else (not a sentence that ends "(in millions):")."""
+    text = line.text.strip()
+    return text.startswith("(") and text.endswith(")") and parse_unit_caption(text) is not None
 
 
 def _spans_columns(line: Line, left: float) -> bool:
