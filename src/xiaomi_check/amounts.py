@@ -50,7 +50,8 @@ def normalise_text(text: str) -> str:
     return (text.translate(_MINUS) if _MINUS_SIGNS.search(text) else text).strip()
 
 
-_RANGE = re.compile(r"^(\S+)\s+(?:-|–|—|to)\s+(\S+)$")  # spaced: "2022-23" is a fiscal year
+RANGE_MARKS = ("-", "–", "—", "to")  # between the two ends of a range, a space on each side
+_RANGE = re.compile(rf"^(\S+)\s+(?:{'|'.join(RANGE_MARKS)})\s+(\S+)$")  # spaced: "2022-23" is a fiscal year
 _ONE_VALUE = (AmountKind.NUMBER, AmountKind.PERCENT)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise, takewhile
 
-from xiaomi_check.amounts import AmountKind, parse_amount, parse_unit_caption
+from xiaomi_check.amounts import RANGE_MARKS, AmountKind, parse_amount, parse_unit_caption
 from xiaomi_check.models import PageWords, Word
 from xiaomi_check.tables.settings import DEFAULT, TableSettings
 
@@ -190,19 +190,16 @@ def _glue(words: list[Word], settings: TableSettings) -> list[Word]:
     return out
 
 
-_RANGE_MARKS = {"-", "–", "—", "to"}
-
-
 def _ranges(words: list[Word], settings: TableSettings) -> list[Word]:
     """A forecast's range ("$1.02 - $1.03": a dash a word space from an amount on each side) as one word,
     which gives no value: not two amounts with a nil between them."""
-    if not any(word.text in _RANGE_MARKS for word in words[1:-1]):
+    if not any(word.text in RANGE_MARKS for word in words[1:-1]):
         return words
     out: list[Word] = []
     at = 0
     while at < len(words):
         word = words[at]
-        if (out and at + 1 < len(words) and word.text in _RANGE_MARKS and _single(out[-1]) and _single(words[at + 1])
+        if (out and at + 1 < len(words) and word.text in RANGE_MARKS and _single(out[-1]) and _single(words[at + 1])
                 and word.x0 - out[-1].x1 < settings.glue_gap and words[at + 1].x0 - word.x1 < settings.glue_gap):
             first, last = out.pop(), words[at + 1]
             out.append(Word(f"{first.text} {word.text} {last.text}", first.x0, last.x1, first.top, first.bottom,
@@ -217,7 +214,8 @@ def _ranges(words: list[Word], settings: TableSettings) -> list[Word]:
 def _single(word: Word) -> bool:
     """One amount (not a nil, not a year)."""
     amount = parse_amount(word.text)
-    return amount is not None and amount.kind in (AmountKind.NUMBER, AmountKind.PERCENT) and is_value_word(word)
+    return amount is not None and amount.kind in (AmountKind.NUMBER, AmountKind.PERCENT) and not YEAR.match(
+        word.text.strip())
 
 
 def split_line(line: Line, settings: TableSettings = DEFAULT) -> tuple[list[Word], list[Word]]:
